@@ -1,0 +1,11 @@
+// vitest configuration: unit tests in test/<folder>/, e2e tests in test/e2e/.
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+  },
+});
