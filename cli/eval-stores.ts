@@ -1,0 +1,97 @@
+// The glue between the evaluator and the store: the two EvalStore implementations handed to lang/.
+// `DryEvalStore` computes every path without writing (tk eval); `LocalEvalStore` writes .drv files
+// and sources into a LocalStore (tk instantiate, tk realise).
+import { cpSync, lstatSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { EvalStore } from "../lang/eval-store.js";
+import { hashOf } from "../store/hash.js";
+import { makeFixedOutputPath, makeTextPath } from "../store/path.js";
+import { narHashOf } from "../store/nar.js";
+import { physicalPath, type StoreConfig } from "../store/config.js";
+import type { LocalStore } from "../store/local-store.js";
+
+type PathFilter = NonNullable<Parameters<EvalStore["addPath"]>[1]["filter"]>;
+
+/** An EvalStore that writes nothing: paths are computed exactly as the real store would. */
+export class DryEvalStore implements EvalStore {
+  private readonly texts = new Map<string, string>();
+  readonly storeDir: string;
+
+  constructor(private readonly config: StoreConfig) {
+    this.storeDir = config.storeDir;
+  }
+
+  /** Computes a text path and remembers the text so later reads of it work. */
+  addText(name: string, text: string, refs: string[]): string {
+    const path = makeTextPath(this.storeDir, name, hashOf("sha256", text), refs);
+    this.texts.set(path, text);
+    return path;
+  }
+
+  /** Computes the source path a copy of `physPath` would get. */
+  addPath(physPath: string, opts: { name: string; recursive: boolean; filter?: PathFilter }): string {
+    if (!opts.recursive) {
+      return makeFixedOutputPath(this.storeDir, "flat", hashOf("sha256", readFileSync(physPath)), opts.name);
+    }
+    const hash = opts.filter ? filteredNarHash(physPath, opts.filter) : narHashOf(physPath).hash;
+    return makeFixedOutputPath(this.storeDir, "recursive", hash, opts.name);
+  }
+
+  /** Reads a text computed in this evaluation, or a file of the real store if it is there. */
+  readStoreFile(storePath: string): string {
+    return this.texts.get(storePath) ?? readFileSync(physicalPath(this.config, storePath), "utf8");
+  }
+}
+
+/** An EvalStore that writes into a LocalStore. */
+export class LocalEvalStore implements EvalStore {
+  readonly storeDir: string;
+
+  constructor(private readonly store: LocalStore) {
+    this.storeDir = store.config.storeDir;
+  }
+
+  /** Adds a text file (a .drv or toFile result) to the store. */
+  addText(name: string, text: string, refs: string[]): string {
+    return this.store.addTextToStore(name, text, refs);
+  }
+
+  /** Copies a source tree (or a flat file) into the store. */
+  addPath(physPath: string, opts: { name: string; recursive: boolean; filter?: PathFilter }): string {
+    return this.store.addPathToStore(physPath, {
+      name: opts.name,
+      method: opts.recursive ? "recursive" : "flat",
+      filter: opts.filter,
+    });
+  }
+
+  /** Reads a file of the store. */
+  readStoreFile(storePath: string): string {
+    return readFileSync(this.store.physical(storePath), "utf8");
+  }
+}
+
+/** NAR hash of `root` with only the entries `filter` keeps (copied aside first, then hashed). */
+function filteredNarHash(root: string, filter: PathFilter) {
+  const dir = mkdtempSync(join(tmpdir(), "tk-filter-"));
+  const copy = join(dir, "x");
+  try {
+    cpSync(root, copy, {
+      recursive: true,
+      verbatimSymlinks: true,
+      filter: (src) => src === root || filter(src, fileType(src)),
+    });
+    return narHashOf(copy).hash;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function fileType(path: string): "regular" | "directory" | "symlink" | "unknown" {
+  const st = lstatSync(path);
+  if (st.isSymbolicLink()) return "symlink";
+  if (st.isDirectory()) return "directory";
+  if (st.isFile()) return "regular";
+  return "unknown";
+}

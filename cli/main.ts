@@ -1,0 +1,57 @@
+// The `tk` command: builds the commander program from the verb list, runs it, and maps
+// every outcome to an exit status (0 ok, 1 error, 2 usage, 100 build failure).
+import { Command, CommanderError } from "commander";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { exitState } from "./verb.js";
+import { verbs } from "./verbs.js";
+import { formatError, exitCodeFor } from "./report-error.js";
+import { EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
+import { joinPairOptions } from "./eval-options.js";
+
+/** The package version, read from package.json next to dist/. */
+export function tkVersion(): string {
+  const pkgUrl = new URL("../../package.json", import.meta.url);
+  return (JSON.parse(readFileSync(fileURLToPath(pkgUrl), "utf8")) as { version: string }).version;
+}
+
+/** Builds the program with every verb registered; exported for tests. */
+export function buildProgram(): Command {
+  const program = new Command("tk")
+    .description("tk — a Nix-style build tool with a compile/relink split")
+    .version(tkVersion(), "--version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: (s, write) => write(s) });
+  program.addHelpText("after", "\nRun `tk VERB --help` for a verb's options.");
+  for (const verb of verbs) verb.register(program);
+  for (const cmd of program.commands) {
+    cmd.exitOverride();
+    for (const sub of cmd.commands) sub.exitOverride();
+  }
+  return program;
+}
+
+/** Runs `tk` with the given arguments (without node and script) and returns the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  exitState.code = EXIT_OK;
+  const program = buildProgram();
+  if (argv.length === 0) {
+    process.stdout.write(program.helpInformation());
+    return EXIT_USAGE;
+  }
+  try {
+    await program.parseAsync(joinPairOptions(argv), { from: "user" });
+    return exitState.code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") {
+        return EXIT_OK;
+      }
+      return EXIT_USAGE; // commander already printed "error: ..." for usage mistakes
+    }
+    process.stderr.write(formatError(err) + "\n");
+    return exitCodeFor(err);
+  }
+}
