@@ -1,0 +1,28 @@
+// Helpers for benchmark definitions: how to invoke the built tk, and a temporary store for it.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Absolute path of bin/tk.js (benchmarks run the built CLI, as users do). */
+export const TK_BIN = fileURLToPath(new URL("../../bin/tk.js", import.meta.url));
+
+/** argv that runs `tk ARGS...` with the current node. */
+export function tkArgv(...args: string[]): string[] {
+  return [process.execPath, TK_BIN, ...args];
+}
+
+/** An environment with a fresh temporary tk store (relocated under a temp root). */
+export function tempStoreEnv(storeDir = "/tk/store"): NodeJS.ProcessEnv {
+  const root = mkdtempSync(join(tmpdir(), "tk-bench-"));
+  return { ...process.env, TK_STORE_DIR: storeDir, TK_STORE_ROOT: root, TK_STATE_DIR: join(root, "state") };
+}
+
+/** A private NIX_CONF_DIR with the settings the reference runs use (no substituters, no build users). */
+export function nixEnv(): NodeJS.ProcessEnv {
+  const dir = mkdtempSync(join(tmpdir(), "tk-bench-nixconf-"));
+  const conf = "build-users-group =\nexperimental-features = nix-command ca-derivations\nsandbox = false\nsubstituters =\n";
+  writeFileSync(join(dir, "nix.conf"), conf);
+  return { ...process.env, NIX_CONF_DIR: dir };
+}
+
