@@ -1,0 +1,59 @@
+// e2e: `tk eval` prints values like `nix-instantiate --eval` (flags, -A, --arg, --argstr) and is
+// read-only: evaluating a derivation writes nothing to the store.
+import { afterAll, describe, expect, it } from "vitest";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { tempStore, tk } from "./harness.js";
+
+const store = tempStore("/nix/store");
+afterAll(() => store.cleanup());
+const dir = mkdtempSync(join(tmpdir(), "tk-eval-"));
+const file = join(dir, "f.tk");
+writeFileSync(
+  file,
+  `{ x ? 1, s ? "dflt" }: { sum = x + 1; inherit s; nested.list = [ 1 "two" { three = 3; } ]; }`,
+);
+
+describe("tk eval", () => {
+  it("prints JSON with --strict --json", () => {
+    const r = tk(["eval", "--strict", "--json", file], { env: store.env });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe('{"nested":{"list":[1,"two",{"three":3}]},"s":"dflt","sum":2}\n');
+  });
+
+  it("passes --arg and --argstr to the top-level function", () => {
+    const r = tk(["eval", "--strict", "--json", file, "--arg", "x", "40 + 1", "--argstr", "s", "hi"], { env: store.env });
+    expect(r.stdout).toBe('{"nested":{"list":[1,"two",{"three":3}]},"s":"hi","sum":42}\n');
+  });
+
+  it("selects an attribute path with -A", () => {
+    const r = tk(["eval", "--strict", "--json", "-A", "nested.list", file], { env: store.env });
+    expect(r.stdout).toBe('[1,"two",{"three":3}]\n');
+  });
+
+  it("prints Nix's non-JSON form", () => {
+    const r = tk(["eval", "--strict", "-E", '{ a = [ 1 2.5 "x" ]; b = null; c = true; }'], { env: store.env });
+    expect(r.stdout).toBe('{ a = [ 1 2.5 "x" ]; b = null; c = true; }\n');
+  });
+
+  it("is read-only: evaluating a derivation writes nothing", () => {
+    const r = tk(
+      ["eval", "--strict", "--json", "-E", 'derivation { name = "x"; system = "x86_64-linux"; builder = "/bin/sh"; }'],
+      { env: store.env },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/"drvPath":"\/nix\/store\/[0-9a-z]{32}-x\.drv"/);
+    expect(existsSync(join(store.root, "nix/store"))).toBe(false);
+  });
+
+  it("reports an evaluation error with file:line:column and exit status 1", () => {
+    const bad = join(dir, "bad.tk");
+    writeFileSync(bad, "let\n  x = 1;\nin x + y\n");
+    const r = tk(["eval", bad], { env: store.env });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("undefined variable 'y'");
+    expect(r.stderr).toContain(`${bad}:3:8`);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+});
