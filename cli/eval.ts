@@ -28,7 +28,9 @@ export const command: Verb = {
       action((file: string | undefined, flags: EvalVerbFlags) => {
         const store = new DryEvalStore(storeConfigFromEnv());
         const value = evaluate(toEvalOptions(file, flags, store));
-        process.stdout.write(printValue(value, { strict: flags.strict ?? false, json: flags.json ?? false }) + "\n");
+        const text = printValue(value, { strict: flags.strict ?? false, json: flags.json ?? false });
+        // Byte-compatible with nix-instantiate --eval: a newline after the value, but none after --json.
+        process.stdout.write(flags.json ? text : text + "\n");
       }),
     );
   },

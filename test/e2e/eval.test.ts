@@ -16,20 +16,25 @@ writeFileSync(
 );
 
 describe("tk eval", () => {
-  it("prints JSON with --strict --json", () => {
+  it("does not auto-call a top-level function without --arg, as nix-instantiate --eval", () => {
     const r = tk(["eval", "--strict", "--json", file], { env: store.env });
-    expect(r.stderr).toBe("");
-    expect(r.stdout).toBe('{"nested":{"list":[1,"two",{"three":3}]},"s":"dflt","sum":2}\n');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("cannot convert a function to JSON");
+  });
+
+  it("auto-calls along -A even without arguments", () => {
+    const r = tk(["eval", "--strict", "--json", "-A", "s", file], { env: store.env });
+    expect(r.stdout).toBe('"dflt"');
   });
 
   it("passes --arg and --argstr to the top-level function", () => {
     const r = tk(["eval", "--strict", "--json", file, "--arg", "x", "40 + 1", "--argstr", "s", "hi"], { env: store.env });
-    expect(r.stdout).toBe('{"nested":{"list":[1,"two",{"three":3}]},"s":"hi","sum":42}\n');
+    expect(r.stdout).toBe('{"nested":{"list":[1,"two",{"three":3}]},"s":"hi","sum":42}');
   });
 
   it("selects an attribute path with -A", () => {
     const r = tk(["eval", "--strict", "--json", "-A", "nested.list", file], { env: store.env });
-    expect(r.stdout).toBe('[1,"two",{"three":3}]\n');
+    expect(r.stdout).toBe('[1,"two",{"three":3}]');
   });
 
   it("prints Nix's non-JSON form", () => {
