@@ -48,7 +48,7 @@ describe("tk eval", () => {
       { env: store.env },
     );
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/"drvPath":"\/nix\/store\/[0-9a-z]{32}-x\.drv"/);
+    expect(r.stdout).toBe('"/nix/store/s668cfx1vrqfjryf96jj8wfhg7f67dhj-x"'); // Nix 2.8 prints a derivation as its outPath
     expect(existsSync(join(store.root, "nix/store"))).toBe(false);
   });
 
