@@ -1,0 +1,211 @@
+// NAR serialisation (libutil/archive.cc): dumping a file tree to a sync sink in big chunks, the NAR
+// hash of a path, and restoring a NAR (validated by nar-parse.ts) onto disk.
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import { StoreError } from "./errors.js";
+import type { Hash } from "./hash.js";
+import { parseNar, type NarSource } from "./nar-parse.js";
+
+const CAP = 256 * 1024;
+const FILE_CHUNK = 1024 * 1024;
+const SLASH = Buffer.from("/");
+
+/** Buffers small NAR tokens and emits chunks; every emitted chunk is a fresh buffer the sink may keep. */
+class NarWriter {
+  private buf = Buffer.allocUnsafe(CAP);
+  private pos = 0;
+  constructor(private readonly sink: (chunk: Buffer) => void) {}
+
+  flush(): void {
+    if (this.pos === 0) return;
+    this.sink(this.buf.subarray(0, this.pos));
+    this.buf = Buffer.allocUnsafe(CAP);
+    this.pos = 0;
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n > CAP) this.flush();
+  }
+
+  int(n: number): void {
+    this.ensure(8);
+    this.buf.writeUInt32LE(n % 0x100000000, this.pos);
+    this.buf.writeUInt32LE(Math.floor(n / 0x100000000), this.pos + 4);
+    this.pos += 8;
+  }
+
+  pad(len: number): void {
+    const p = (8 - (len % 8)) % 8;
+    if (p) {
+      this.ensure(p);
+      this.buf.fill(0, this.pos, this.pos + p);
+      this.pos += p;
+    }
+  }
+
+  str(s: string | Buffer): void {
+    const b = typeof s === "string" ? Buffer.from(s) : s;
+    this.int(b.length);
+    if (b.length + 8 > CAP) {
+      this.flush();
+      this.sink(Buffer.from(b));
+    } else {
+      this.ensure(b.length);
+      b.copy(this.buf, this.pos);
+      this.pos += b.length;
+    }
+    this.pad(b.length);
+  }
+
+  /** Writes a file's contents framed as a NAR string, reading it in big chunks. */
+  file(path: Buffer, size: number): void {
+    this.int(size);
+    const fd = fs.openSync(path, "r");
+    try {
+      let done = 0;
+      if (size + 8 <= CAP - this.pos) {
+        done = readFull(fd, this.buf, this.pos, size, 0);
+        this.pos += done;
+      } else {
+        this.flush();
+        while (done < size) {
+          const chunk = Buffer.allocUnsafe(Math.min(FILE_CHUNK, size - done));
+          const n = readFull(fd, chunk, 0, chunk.length, done);
+          if (n === 0) break;
+          this.sink(n === chunk.length ? chunk : chunk.subarray(0, n));
+          done += n;
+        }
+      }
+      if (done !== size || fs.readSync(fd, Buffer.alloc(1), 0, 1, size) !== 0) {
+        throw new StoreError("bad-nar", `file '${path}' changed size while it was being serialised`, path.toString());
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    this.pad(size);
+  }
+}
+
+function readFull(fd: number, buf: Buffer, off: number, len: number, position: number): number {
+  let got = 0;
+  while (got < len) {
+    const n = fs.readSync(fd, buf, off + got, len - got, position + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
+}
+
+function dumpNode(w: NarWriter, path: Buffer, st: fs.Stats): void {
+  w.str("(");
+  w.str("type");
+  if (st.isFile()) {
+    w.str("regular");
+    if (st.mode & 0o100) {
+      w.str("executable");
+      w.str("");
+    }
+    w.str("contents");
+    w.file(path, st.size);
+  } else if (st.isDirectory()) {
+    w.str("directory");
+    const names = fs.readdirSync(path, { encoding: "buffer" }).sort(Buffer.compare);
+    for (const name of names) {
+      const child = Buffer.concat([path, SLASH, name]);
+      w.str("entry");
+      w.str("(");
+      w.str("name");
+      w.str(name);
+      w.str("node");
+      dumpNode(w, child, fs.lstatSync(child));
+      w.str(")");
+    }
+  } else if (st.isSymbolicLink()) {
+    w.str("symlink");
+    w.str("target");
+    w.str(fs.readlinkSync(path, { encoding: "buffer" }));
+  } else {
+    throw new StoreError("bad-nar", `file '${path}' has an unsupported type`, path.toString());
+  }
+  w.str(")");
+}
+
+/** Serialises the file tree at `physPath` as a NAR into `sink`, in chunks of up to 1 MiB. */
+export function dumpPath(physPath: string, sink: (chunk: Buffer) => void): void {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(physPath);
+  } catch (e) {
+    throw new StoreError("bad-path", `cannot read '${physPath}': ${(e as Error).message}`, physPath);
+  }
+  const w = new NarWriter(sink);
+  w.str("nix-archive-1");
+  dumpNode(w, Buffer.from(physPath), st);
+  w.flush();
+}
+
+/** The NAR of a single regular, non-executable file with these contents (Nix's dumpString). */
+export function narOfBytes(contents: Uint8Array): Buffer {
+  const chunks: Buffer[] = [];
+  const w = new NarWriter((c) => chunks.push(c));
+  for (const t of ["nix-archive-1", "(", "type", "regular", "contents"]) w.str(t);
+  w.str(Buffer.from(contents));
+  w.str(")");
+  w.flush();
+  return Buffer.concat(chunks);
+}
+
+/** sha256 and size of the NAR of `physPath` (what `nix hash path` prints). */
+export function narHashOf(physPath: string): { hash: Hash; size: number } {
+  const h = createHash("sha256");
+  let size = 0;
+  dumpPath(physPath, (c) => {
+    h.update(c);
+    size += c.length;
+  });
+  return { hash: { algo: "sha256", bytes: h.digest() }, size };
+}
+
+/** Restores a NAR to `destPhysPath` (which must not exist), validating it fully; throws StoreError. */
+export function restoreNar(nar: NarSource, destPhysPath: string): void {
+  if (fs.existsSync(destPhysPath) || isSymlink(destPhysPath)) {
+    throw new StoreError("bad-nar", `cannot restore NAR: '${destPhysPath}' already exists`, destPhysPath);
+  }
+  const dest = Buffer.from(destPhysPath);
+  const at = (rel: Buffer) => (rel.length ? Buffer.concat([dest, rel]) : dest);
+  let fd = -1;
+  let fileOff = 0;
+  try {
+    parseNar(nar, {
+      directory(rel) {
+        fs.mkdirSync(at(rel), { mode: 0o755 });
+      },
+      fileStart(rel, executable) {
+        fd = fs.openSync(at(rel), "wx", executable ? 0o755 : 0o644);
+        fileOff = 0;
+      },
+      fileData(chunk) {
+        let w = 0;
+        while (w < chunk.length) w += fs.writeSync(fd, chunk, w, chunk.length - w, fileOff + w);
+        fileOff += chunk.length;
+      },
+      fileEnd() {
+        fs.closeSync(fd);
+        fd = -1;
+      },
+      symlink(rel, target) {
+        fs.symlinkSync(target, at(rel));
+      },
+    });
+  } finally {
+    if (fd >= 0) fs.closeSync(fd);
+  }
+}
+
+function isSymlink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}

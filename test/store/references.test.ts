@@ -1,0 +1,88 @@
+// Tests of reference scanning (incl. matches across chunk boundaries) and of hash-modulo/rewriting
+// against a self-referencing floating CA output built by Nix 2.8.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { encodeBase32 } from "../../store/base32.js";
+import { formatHash, hashOf, parseHash } from "../../store/hash.js";
+import { HashModuloSink, RewritingSink } from "../../store/hash-modulo.js";
+import { makeFixedOutputPath, makeStorePath, outputPathName, storePathHashPart } from "../../store/path.js";
+import { derivationName } from "../../store/drv.js";
+import { ReferenceScanner, scanForReferences } from "../../store/references.js";
+import { zeroHash } from "../../store/hash.js";
+
+const sd = "/nix/store";
+const paths = [0, 1, 2, 3].map((i) => makeStorePath(sd, "text", hashOf("sha256", String(i)), `p${i}`));
+
+describe("reference scanning", () => {
+  it("finds hash parts anywhere, across every chunk split", () => {
+    const data = Buffer.from(`xx${paths[0]}/bin\0\0zz${storePathHashPart(paths[2])}!${storePathHashPart(paths[3]).slice(1)}`);
+    for (let split = 0; split <= data.length; split++) {
+      for (const size of [1, 5, 31, 32, 33, 1000]) {
+        const chunks: Buffer[] = [];
+        for (let i = 0; i < data.length; i += size) chunks.push(data.subarray(i, i + size));
+        const two = [data.subarray(0, split), data.subarray(split)];
+        for (const c of [chunks, two]) {
+          expect([...scanForReferences(c, paths)].sort()).toEqual([paths[0], paths[2]].sort());
+        }
+      }
+    }
+  });
+  it("finds a hash inside a long base32 run and ignores partial ones", () => {
+    const h = storePathHashPart(paths[1]);
+    const run = "0123456789abcdfg" + h + "zzzzzzzz";
+    expect([...scanForReferences([Buffer.from(run)], paths)]).toEqual([paths[1]]);
+    expect(scanForReferences([Buffer.from(h.slice(0, 31))], paths).size).toBe(0);
+    const sc = new ReferenceScanner([h]);
+    sc.feed(Buffer.from(h.slice(0, 10)));
+    sc.feed(Buffer.from(h.slice(10, 20)));
+    sc.feed(Buffer.from(h.slice(20)));
+    expect([...sc.found]).toEqual([h]);
+  });
+});
+
+describe("hash modulo and rewriting", () => {
+  const g = JSON.parse(readFileSync(new URL("./goldens/ca-selfref.json", import.meta.url), "utf8"));
+  const finalNar = Buffer.from(g.nar, "base64");
+  const finalPart = storePathHashPart(g.info.path);
+  const drvName = derivationName(g.drvPath);
+  const scratch = makeStorePath(sd, `rewrite:${g.drvPath.slice(sd.length + 1)}:name:out`, zeroHash("sha256"),
+    outputPathName(drvName, "out"));
+  const scratchPart = storePathHashPart(scratch);
+
+  function rewrite(data: Buffer, from: string, to: string, chunk: number): { out: Buffer; matches: number[] } {
+    const parts: Buffer[] = [];
+    const rw = new RewritingSink(from, to, (c) => parts.push(Buffer.from(c)));
+    for (let i = 0; i < data.length; i += chunk) rw.write(data.subarray(i, i + chunk));
+    rw.flush();
+    return { out: Buffer.concat(parts), matches: rw.matches };
+  }
+
+  it("reproduces Nix's CA path, ca field and narHash for a self-referencing output", () => {
+    // Reconstruct what the builder wrote at the scratch path, then do what Nix does after the build.
+    const scratchNar = rewrite(finalNar, finalPart, scratchPart, 1 << 20).out;
+    for (const chunk of [1, 7, 64, 1 << 20]) {
+      const hm = new HashModuloSink("sha256", scratchPart);
+      for (let i = 0; i < scratchNar.length; i += chunk) hm.write(scratchNar.subarray(i, i + chunk));
+      const { hash, size } = hm.finish();
+      expect(size).toBe(scratchNar.length);
+      expect(`fixed:r:sha256:${encodeBase32(hash.bytes)}`).toBe(g.info.ca);
+      const final = makeFixedOutputPath(sd, "recursive", hash, drvName, [], true);
+      expect(final).toBe(g.info.path);
+      const { out, matches } = rewrite(scratchNar, scratchPart, storePathHashPart(final), chunk);
+      expect(matches.length).toBe(2);
+      expect(out.equals(finalNar)).toBe(true);
+      expect(formatHash(hashOf("sha256", out), "sri")).toBe(g.info.narHash);
+    }
+    expect(parseHash(g.info.narHash).algo).toBe("sha256");
+  });
+  it("appends |offset per match so pre-zeroed input hashes differently", () => {
+    const a = new HashModuloSink("sha256", "x".repeat(32));
+    a.write(Buffer.from("ab" + "x".repeat(32)));
+    const b = new HashModuloSink("sha256", "x".repeat(32));
+    b.write(Buffer.from("ab" + "\0".repeat(32)));
+    expect(a.finish().hash.bytes.equals(b.finish().hash.bytes)).toBe(false);
+    const c = new HashModuloSink("sha256", "x".repeat(32));
+    c.write(Buffer.from("ab" + "x".repeat(32)));
+    expect(c.finish().hash).toEqual(hashOf("sha256", "ab" + "\0".repeat(32) + "|2"));
+  });
+});
