@@ -1,0 +1,2 @@
+# key: undefined variable
+let f = x: x; in f 1e5

@@ -1,0 +1,1 @@
+builtins.readFile ./strings-data/hello.txt

@@ -1,0 +1,3 @@
+''
+  ''${not} interpolated
+''

@@ -1,0 +1,4 @@
+let v = "VAL"; in ''
+  start ${v}
+    indented ${v + "!"}
+''

@@ -1,0 +1,1 @@
+"${{ __toString = self: "ts-${self.v}"; v = "V"; }}"

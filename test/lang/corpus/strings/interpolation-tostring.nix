@@ -1,0 +1,1 @@
+"n = ${toString 1} ${toString true} ${toString null} ${toString [1 2]}"
