@@ -1,0 +1,29 @@
+#!/bin/sh
+# Records the builder environment real Nix 2.8 gives the derivations of goldens/build-env.nix (built in
+# a throwaway chroot store): goldens/build-env.json maps each .drv to its ATerm, output paths, the env
+# (NUL-separated `env -0` dump) and the files written into the build dir.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+export NIX_CONF_DIR="$tmp/conf"
+mkdir -p "$NIX_CONF_DIR"
+printf 'build-users-group =\nexperimental-features = nix-command ca-derivations\nsandbox = false\nsubstituters =\nsandbox-paths = /bin /usr /lib /lib64\ncores = 3\n' > "$NIX_CONF_DIR/nix.conf"
+root="$tmp/root"
+drvs=$(nix-instantiate --store "$root" "$here/goldens/build-env.nix" 2>/dev/null)
+nix-store --store "$root" -r $drvs > "$tmp/log" 2>&1 || { cat "$tmp/log"; exit 1; }
+python3 - "$root" $drvs > "$here/goldens/build-env.json" <<'PY'
+import json, os, re, sys
+root, drvs = sys.argv[1], sys.argv[2:]
+out = {}
+for d in drvs:
+    text = open(root + d).read()
+    outs = dict(re.findall(r'\("([^"]+)","(/nix/store/[^"]+)","",""\)', text))
+    o = outs["out"]
+    env = dict(kv.split("=", 1) for kv in open(root + o + "/env").read().split("\0") if kv)
+    files = {n[4:]: open(root + o + "/" + n).read() for n in sorted(os.listdir(root + o)) if n.startswith("file")}
+    out[d] = {"drv": text, "outputs": outs, "env": env, "files": files}
+json.dump(out, sys.stdout, indent=1, sort_keys=True)
+print()
+PY
+echo "wrote $here/goldens/build-env.json"
