@@ -1,0 +1,38 @@
+// A deduplicating ELF string table builder: strings are added in a deterministic order and each
+// gets the offset of its first copy.
+
+/** Builds a NUL-separated string table, offset 0 being the empty string. */
+export class StringTable {
+  private readonly offsets = new Map<string, number>([["", 0]]);
+  private readonly parts: Buffer[] = [Buffer.alloc(1)];
+  private size = 1;
+
+  /** Adds `s` (once) and returns its offset. */
+  add(s: string): number {
+    const known = this.offsets.get(s);
+    if (known !== undefined) return known;
+    const off = this.size;
+    const bytes = Buffer.from(s + "\0", "latin1");
+    this.parts.push(bytes);
+    this.size += bytes.length;
+    this.offsets.set(s, off);
+    return off;
+  }
+
+  /** Offset of a string added before. */
+  get(s: string): number {
+    const off = this.offsets.get(s);
+    if (off === undefined) throw new Error(`internal: string ${s} not in table`);
+    return off;
+  }
+
+  /** The table bytes. */
+  bytes(): Buffer {
+    return Buffer.concat(this.parts);
+  }
+
+  /** Current size in bytes. */
+  get length(): number {
+    return this.size;
+  }
+}

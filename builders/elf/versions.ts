@@ -1,0 +1,77 @@
+// GNU symbol versioning: .gnu.version (versym), .gnu.version_d (verdef, with parents) and
+// .gnu.version_r (verneed). Chains are walked with bounds and a step limit, so loops cannot hang.
+import type { ElfBytes } from "./bytes.js";
+import type { StrTab } from "./dynamic.js";
+import { dynString } from "./dynamic.js";
+import { ElfError } from "./errors.js";
+
+/** A version definition: index, flags, name and parent names (the extra verdaux entries). */
+export interface VerDef { index: number; flags: number; name: string; parents: string[]; fileOff: number }
+
+/** A version needed from one file. */
+export interface VerNeedAux { hash: number; flags: number; other: number; name: string; nameOff: number }
+
+/** The versions needed from one file (vn_file). */
+export interface VerNeed { file: string; fileNameOff: number; fileOff: number; aux: VerNeedAux[] }
+
+/** Reads `count` versym halves at file offset `off`. */
+export function readVersym(b: ElfBytes, off: number, count: number): number[] {
+  b.check(off, count * 2, "symbol version table");
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) out.push(b.u16(off + 2 * i));
+  return out;
+}
+
+/** Reads a verdef chain of at most `num` entries within [off, off+limit). */
+export function readVerdefs(b: ElfBytes, off: number, num: number, limit: number, str: StrTab): VerDef[] {
+  const out: VerDef[] = [];
+  const end = off + limit;
+  let p = off;
+  for (let i = 0; i < num; i++) {
+    if (p + 20 > end) throw new ElfError("elf-bad-verdef", "version definition outside its section", b.where || undefined);
+    const version = b.u16(p), flags = b.u16(p + 2), index = b.u16(p + 4), cnt = b.u16(p + 6);
+    const auxOff = b.u32(p + 12), next = b.u32(p + 16);
+    if (version !== 1) throw new ElfError("elf-bad-verdef", `unknown vd_version ${version}`, b.where || undefined);
+    const names: string[] = [];
+    let a = p + auxOff;
+    for (let k = 0; k < cnt; k++) {
+      if (a < off || a + 8 > end) throw new ElfError("elf-bad-verdef", "verdaux entry outside its section", b.where || undefined);
+      names.push(dynString(b, str, b.u32(a), "version definition name"));
+      const an = b.u32(a + 4);
+      if (an === 0) break;
+      a += an;
+    }
+    if (names.length === 0) throw new ElfError("elf-bad-verdef", "version definition without a name", b.where || undefined);
+    out.push({ index, flags, name: names[0], parents: names.slice(1), fileOff: p });
+    if (next === 0) break;
+    p += next;
+  }
+  return out;
+}
+
+/** Reads a verneed chain of at most `num` entries within [off, off+limit). */
+export function readVerneeds(b: ElfBytes, off: number, num: number, limit: number, str: StrTab): VerNeed[] {
+  const out: VerNeed[] = [];
+  const end = off + limit;
+  let p = off;
+  for (let i = 0; i < num; i++) {
+    if (p + 16 > end) throw new ElfError("elf-bad-verneed", "version requirement outside its section", b.where || undefined);
+    const version = b.u16(p), cnt = b.u16(p + 2), fileNameOff = b.u32(p + 4), auxOff = b.u32(p + 8), next = b.u32(p + 12);
+    if (version !== 1) throw new ElfError("elf-bad-verneed", `unknown vn_version ${version}`, b.where || undefined);
+    const aux: VerNeedAux[] = [];
+    let a = p + auxOff;
+    for (let k = 0; k < cnt; k++) {
+      if (a < off || a + 16 > end) throw new ElfError("elf-bad-verneed", "vernaux entry outside its section", b.where || undefined);
+      const nameOff = b.u32(a + 8);
+      aux.push({ hash: b.u32(a), flags: b.u16(a + 4), other: b.u16(a + 6), nameOff,
+        name: dynString(b, str, nameOff, "required version name") });
+      const an = b.u32(a + 12);
+      if (an === 0) break;
+      a += an;
+    }
+    out.push({ file: dynString(b, str, fileNameOff, "vn_file"), fileNameOff, fileOff: p, aux });
+    if (next === 0) break;
+    p += next;
+  }
+  return out;
+}
