@@ -65,6 +65,7 @@ export function bwrapArgs(spec: SandboxSpec): string[] {
   a.push("--bind", spec.stagingStoreDir, spec.storeDir);
   for (const [logical, physical] of [...spec.inputs].sort()) a.push("--ro-bind", physical, logical);
   a.push("--bind", spec.buildDir, SANDBOX_BUILD_DIR, "--chdir", SANDBOX_BUILD_DIR);
+  a.push("--remount-ro", "/"); // the sandbox's own root: nothing outside the binds above is writable
   return a;
 }
 
