@@ -1,0 +1,1 @@
+builtins.attrValues { "10" = "ten"; "9" = "nine"; "a" = "A"; "_" = "_"; }

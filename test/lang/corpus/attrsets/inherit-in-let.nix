@@ -1,0 +1,1 @@
+let s = { a = 10; }; inherit (s) a; in a * 2

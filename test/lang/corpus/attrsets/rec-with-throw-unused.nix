@@ -1,0 +1,1 @@
+(rec { a = throw "no"; b = 1; }).b

@@ -1,0 +1,1 @@
+let mk = x: y: x; k = mk 5; in k 10

@@ -1,0 +1,1 @@
+builtins.length (builtins.attrNames (builtins.listToAttrs [ { name = "a"; value = throw "no"; } ]))

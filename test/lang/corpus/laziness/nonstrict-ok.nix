@@ -1,0 +1,2 @@
+# flags: --eval
+[ 1 (throw "not forced without --strict") ]

@@ -1,0 +1,1 @@
+[ 1 (throw "forced by --strict") ]

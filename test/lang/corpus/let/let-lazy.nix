@@ -1,0 +1,1 @@
+let x = throw "never"; y = 1; in y

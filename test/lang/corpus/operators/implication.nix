@@ -1,0 +1,1 @@
+[ (true -> false) (false -> throw "x") (true -> true) (false -> false) ]

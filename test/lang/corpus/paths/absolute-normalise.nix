@@ -1,0 +1,1 @@
+map toString [ /a/./b/../c /a/b/.. /.. /a/. ]

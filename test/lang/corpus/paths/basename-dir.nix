@@ -1,0 +1,1 @@
+[ (baseNameOf ./data/a.txt) (baseNameOf ./data) (baseNameOf "/a/b/") (baseNameOf "x") (baseNameOf "") (baseNameOf "/") ]

@@ -1,0 +1,1 @@
+builtins.path { path = ./data/a.txt; bogus = 1; }

@@ -1,0 +1,1 @@
+toString (dirOf /a/b/c)

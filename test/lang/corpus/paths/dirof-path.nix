@@ -1,0 +1,1 @@
+[ (builtins.typeOf (dirOf ./data/a.txt)) (baseNameOf (dirOf ./data/a.txt)) ]

@@ -1,0 +1,1 @@
+builtins.filterSource (p: t: t == "directory" || baseNameOf p == "c.txt") ./data

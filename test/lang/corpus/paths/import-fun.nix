@@ -1,0 +1,1 @@
+import ./data/fun.nix 14

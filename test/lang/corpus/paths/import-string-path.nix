@@ -1,0 +1,1 @@
+(import (toString ./data/value.nix)).y

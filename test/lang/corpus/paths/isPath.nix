@@ -1,0 +1,1 @@
+[ (builtins.isPath ./data) (builtins.isPath "./data") (builtins.isPath /abs/x) ]

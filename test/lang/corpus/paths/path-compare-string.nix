@@ -1,0 +1,1 @@
+[ (./data == ./data) (toString ./data == toString ./data) ]

@@ -1,0 +1,1 @@
+baseNameOf (./data + "/a.txt")

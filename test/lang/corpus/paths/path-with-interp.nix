@@ -1,0 +1,1 @@
+let f = "a.txt"; in builtins.readFile ./data/${f}

@@ -1,0 +1,1 @@
+builtins.readFile (toString ./data/sub + "/c.txt")

@@ -1,0 +1,1 @@
+builtins.readFile ./data/a.txt + builtins.readFile ./data/b.txt

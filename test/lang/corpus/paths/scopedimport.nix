@@ -1,0 +1,1 @@
+builtins.scopedImport { extra = 5; } ./data/fun.nix 2

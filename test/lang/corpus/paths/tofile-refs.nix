@@ -1,0 +1,1 @@
+let f = builtins.toFile "a" "A"; in builtins.toFile "b" "see ${f}"
