@@ -11,7 +11,7 @@ repo=$(pwd)
 conf=$(mktemp -d); home=$(mktemp -d)
 trap 'rm -rf "$conf" "$home"' EXIT
 printf 'build-users-group =\nsubstituters =\nexperimental-features = nix-command\n' > "$conf/nix.conf"
-if [ $# -gt 0 ]; then files=("$@"); else mapfile -t files < <(find test/lang/corpus -name '*.nix' | LC_ALL=C sort); fi
+if [ $# -gt 0 ]; then files=("$@"); else mapfile -t files < <(find test/lang/corpus -name data -prune -o -name '*.nix' -print | LC_ALL=C sort); fi
 bad=0
 for f in "${files[@]}"; do
   f=${f#"$repo/"}

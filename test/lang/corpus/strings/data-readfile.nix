@@ -1,1 +1,1 @@
-builtins.readFile ./strings-data/hello.txt
+builtins.readFile ./data/hello.txt

@@ -1,1 +1,1 @@
-"/prefix" + ./strings-data/hello.txt == "/prefix" + toString ./strings-data/hello.txt
+"/prefix" + ./data/hello.txt == "/prefix" + toString ./data/hello.txt
