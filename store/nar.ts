@@ -96,7 +96,15 @@ function readFull(fd: number, buf: Buffer, off: number, len: number, position: n
   return got;
 }
 
-function dumpNode(w: NarWriter, path: Buffer, st: fs.Stats): void {
+/** Chooses which entries below the root go into a NAR (Nix's PathFilter); gets the physical path. */
+export type PathFilter = (path: string, type: "regular" | "directory" | "symlink" | "unknown") => boolean;
+
+/** The NAR-relevant type of an lstat result. */
+export function fileType(st: fs.Stats): "regular" | "directory" | "symlink" | "unknown" {
+  return st.isFile() ? "regular" : st.isDirectory() ? "directory" : st.isSymbolicLink() ? "symlink" : "unknown";
+}
+
+function dumpNode(w: NarWriter, path: Buffer, st: fs.Stats, filter?: PathFilter): void {
   w.str("(");
   w.str("type");
   if (st.isFile()) {
@@ -112,12 +120,14 @@ function dumpNode(w: NarWriter, path: Buffer, st: fs.Stats): void {
     const names = fs.readdirSync(path, { encoding: "buffer" }).sort(Buffer.compare);
     for (const name of names) {
       const child = Buffer.concat([path, SLASH, name]);
+      const cst = fs.lstatSync(child);
+      if (filter && !filter(child.toString(), fileType(cst))) continue;
       w.str("entry");
       w.str("(");
       w.str("name");
       w.str(name);
       w.str("node");
-      dumpNode(w, child, fs.lstatSync(child));
+      dumpNode(w, child, cst, filter);
       w.str(")");
     }
   } else if (st.isSymbolicLink()) {
@@ -130,8 +140,9 @@ function dumpNode(w: NarWriter, path: Buffer, st: fs.Stats): void {
   w.str(")");
 }
 
-/** Serialises the file tree at `physPath` as a NAR into `sink`, in chunks of up to 1 MiB. */
-export function dumpPath(physPath: string, sink: (chunk: Buffer) => void): void {
+/** Serialises the file tree at `physPath` as a NAR into `sink`, in chunks of up to 1 MiB; `filter`
+ *  (if given) decides for every entry below the root whether it is included. */
+export function dumpPath(physPath: string, sink: (chunk: Buffer) => void, filter?: PathFilter): void {
   let st: fs.Stats;
   try {
     st = fs.lstatSync(physPath);
@@ -140,7 +151,7 @@ export function dumpPath(physPath: string, sink: (chunk: Buffer) => void): void 
   }
   const w = new NarWriter(sink);
   w.str("nix-archive-1");
-  dumpNode(w, Buffer.from(physPath), st);
+  dumpNode(w, Buffer.from(physPath), st, filter);
   w.flush();
 }
 
@@ -156,13 +167,13 @@ export function narOfBytes(contents: Uint8Array): Buffer {
 }
 
 /** sha256 and size of the NAR of `physPath` (what `nix hash path` prints). */
-export function narHashOf(physPath: string): { hash: Hash; size: number } {
+export function narHashOf(physPath: string, filter?: PathFilter): { hash: Hash; size: number } {
   const h = createHash("sha256");
   let size = 0;
   dumpPath(physPath, (c) => {
     h.update(c);
     size += c.length;
-  });
+  }, filter);
   return { hash: { algo: "sha256", bytes: h.digest() }, size };
 }
 

@@ -1,0 +1,74 @@
+// File-system helpers of the store: canonicalising a new store path (read-only, mtime 1, no
+// setuid/setgid), deleting read-only trees, and copying a (filtered) source tree.
+import * as fs from "node:fs";
+import { StoreError } from "./errors.js";
+import { fileType, type PathFilter } from "./nar.js";
+
+/** Makes a tree look like Nix store contents: 0444/0555 modes, mtime 1; rejects odd file types. */
+export function canonicalisePath(phys: string): void {
+  const st = fs.lstatSync(phys);
+  if (st.isSymbolicLink()) {
+    fs.lutimesSync(phys, 1, 1);
+    return;
+  }
+  if (!st.isFile() && !st.isDirectory()) {
+    throw new StoreError("bad-path", `file '${phys}' has an unsupported type (not a file, directory or symlink)`, phys);
+  }
+  if (st.isDirectory()) {
+    if ((st.mode & 0o700) !== 0o700) fs.chmodSync(phys, 0o755);
+    for (const n of fs.readdirSync(phys)) canonicalisePath(phys + "/" + n);
+  }
+  const mode = st.mode & 0o7777;
+  const want = 0o444 | (st.mode & 0o100 || st.isDirectory() ? 0o111 : 0);
+  if (mode !== want || st.isDirectory()) fs.chmodSync(phys, want);
+  if (st.mtimeMs !== 1000 || st.isDirectory()) fs.utimesSync(phys, 1, 1);
+}
+
+/** Recursively makes directories writable so the tree can be deleted or changed. */
+export function makeWritable(phys: string): void {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(phys);
+  } catch {
+    return;
+  }
+  if (!st.isDirectory()) return;
+  if ((st.mode & 0o700) !== 0o700) fs.chmodSync(phys, (st.mode & 0o7777) | 0o700);
+  for (const n of fs.readdirSync(phys)) makeWritable(phys + "/" + n);
+}
+
+/** Deletes a file tree, including read-only store contents; missing paths are fine. */
+export function deleteTree(phys: string): void {
+  makeWritable(phys);
+  fs.rmSync(phys, { recursive: true, force: true });
+}
+
+/** True if something (even a dangling symlink) exists at `phys`. */
+export function pathExists(phys: string): boolean {
+  try {
+    fs.lstatSync(phys);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Copies a tree (regular files keep only their owner-exec bit), applying `filter` below the root. */
+export function copyTree(src: string, dest: string, filter?: PathFilter): void {
+  const st = fs.lstatSync(src);
+  if (st.isSymbolicLink()) {
+    fs.symlinkSync(fs.readlinkSync(src, { encoding: "buffer" }), dest);
+  } else if (st.isFile()) {
+    fs.copyFileSync(src, dest, fs.constants.COPYFILE_EXCL);
+    fs.chmodSync(dest, st.mode & 0o100 ? 0o755 : 0o644);
+  } else if (st.isDirectory()) {
+    fs.mkdirSync(dest, { mode: 0o755 });
+    for (const n of fs.readdirSync(src)) {
+      const child = src + "/" + n;
+      if (filter && !filter(child, fileType(fs.lstatSync(child)))) continue;
+      copyTree(child, dest + "/" + n, filter);
+    }
+  } else {
+    throw new StoreError("bad-path", `file '${src}' has an unsupported type (not a file, directory or symlink)`, src);
+  }
+}

@@ -1,0 +1,94 @@
+// Inter-process locks that the kernel releases when their holder dies (SIGKILL included): each lock
+// is a small SQLite file held with BEGIN EXCLUSIVE (fcntl locks underneath), so a crashed holder never
+// leaves a stale lock. Per-path locks live in `<stateDir>/locks/<base name>.lock`; the GC lock is
+// shared by adders and exclusive for the collector.
+import Database from "better-sqlite3";
+import * as fs from "node:fs";
+import { StoreError } from "./errors.js";
+
+const FOREVER_MS = 0x7fffffff;
+
+/** A held lock; release() is idempotent. */
+export interface Lock {
+  release(): void;
+}
+
+function open(file: string, timeoutMs: number): Database.Database {
+  try {
+    const db = new Database(file);
+    db.pragma(`busy_timeout = ${timeoutMs}`);
+    return db;
+  } catch (e) {
+    throw new StoreError("lock-failed", `cannot open lock file '${file}': ${(e as Error).message}`, file);
+  }
+}
+
+function holder(db: Database.Database): Lock {
+  let held = true;
+  return {
+    release() {
+      if (!held) return;
+      held = false;
+      try {
+        db.exec("COMMIT");
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
+
+/** Takes an exclusive lock on `file`, waiting up to `timeoutMs` (default: forever). */
+export function lockFile(file: string, timeoutMs = FOREVER_MS): Lock {
+  const db = open(file, timeoutMs);
+  try {
+    db.exec("BEGIN EXCLUSIVE");
+  } catch (e) {
+    db.close();
+    throw new StoreError("lock-timeout", `timed out waiting for lock '${file}'`, file);
+  }
+  return holder(db);
+}
+
+/** Takes an exclusive lock on `file` only if it is free right now. */
+export function tryLockFile(file: string): Lock | undefined {
+  const db = open(file, 0);
+  try {
+    db.exec("BEGIN EXCLUSIVE");
+    return holder(db);
+  } catch {
+    db.close();
+    return undefined;
+  }
+}
+
+/** Takes a shared lock (many holders, excludes an exclusive one) on `file`, waiting forever. */
+export function lockFileShared(file: string): Lock {
+  const db = open(file, FOREVER_MS);
+  db.exec("BEGIN");
+  try {
+    db.prepare("SELECT count(*) FROM sqlite_master").get();
+  } catch (e) {
+    db.close();
+    throw new StoreError("lock-timeout", `cannot take shared lock '${file}': ${(e as Error).message}`, file);
+  }
+  return holder(db);
+}
+
+/** Locks several files in sorted order (avoids deadlock between processes); all or nothing. */
+export function lockFiles(files: string[], timeoutMs = FOREVER_MS): Lock {
+  const held: Lock[] = [];
+  try {
+    for (const f of [...new Set(files)].sort()) held.push(lockFile(f, timeoutMs));
+  } catch (e) {
+    for (const l of held.reverse()) l.release();
+    throw e;
+  }
+  const order = [...held].reverse();
+  return { release: () => { for (const l of order) l.release(); } };
+}
+
+/** Ensures the directory for lock files exists. */
+export function ensureLockDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+}

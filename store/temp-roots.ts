@@ -1,0 +1,47 @@
+// Temporary GC roots: each process appends the store paths it just added or is about to use to
+// `<stateDir>/temproots/<pid>`, so a concurrent `tk gc` keeps them while that process lives.
+import * as fs from "node:fs";
+
+/** Appends a path to this process's temp-roots file. */
+export function addTempRoot(stateDir: string, storePath: string): void {
+  const dir = stateDir + "/temproots";
+  const file = `${dir}/${process.pid}`;
+  try {
+    fs.appendFileSync(file, storePath + "\n");
+  } catch {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.appendFileSync(file, storePath + "\n");
+  }
+}
+
+/** True if a process with this pid exists. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The temp roots of all live processes; files of dead processes are removed. */
+export function readTempRoots(stateDir: string): Set<string> {
+  const dir = stateDir + "/temproots";
+  const roots = new Set<string>();
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return roots;
+  }
+  for (const n of names) {
+    const pid = Number(n);
+    if (!Number.isInteger(pid)) continue;
+    if (!processAlive(pid)) {
+      fs.rmSync(`${dir}/${n}`, { force: true });
+      continue;
+    }
+    for (const line of fs.readFileSync(`${dir}/${n}`, "utf8").split("\n")) if (line) roots.add(line);
+  }
+  return roots;
+}
