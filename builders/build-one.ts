@@ -1,0 +1,158 @@
+// Builds one (resolved or plain) derivation: locks and clears its output paths, prepares the build
+// dir and environment, runs the builder (process, sandboxed process or builtin), then finalises the
+// outputs (CA hashing, reference scan and checks, --check comparison) and registers them. Any failure
+// is a BuildError and leaves nothing valid.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Derivation } from "../store/drv.js";
+import { derivationName } from "../store/drv.js";
+import { derivationType } from "../store/drv-hash.js";
+import { BuildError, TkError } from "../store/errors.js";
+import { hashEquals } from "../store/hash.js";
+import type { LocalStore } from "../store/local-store.js";
+import { narHashOf } from "../store/nar.js";
+import { storePathBaseName, storePathHashPart } from "../store/path.js";
+import { makeBuildEnv } from "./build-env.js";
+import type { BuildLog } from "./build-log.js";
+import { builtinFor } from "./builtins.js";
+import { checkOutputReferences } from "./output-checks.js";
+import { finishFixedOutput, finishFloatingOutputs, finishInputAddressed, scratchPath, type PendingOutput } from "./outputs.js";
+import { moveIn, registerOutputs } from "./register.js";
+import { scanReferences } from "./ref-scan.js";
+import { describeFailure, makeBuildDirs, removeBuildDirs, runBuilder, type BuildDirs } from "./run.js";
+import { DEFAULT_SANDBOX_PATHS, SANDBOX_BUILD_DIR, makeStagingStore } from "./sandbox.js";
+
+/** Options of one build. */
+export interface BuildOneOptions {
+  sandbox: boolean;
+  sandboxPaths: string[];
+  keepFailed: boolean;
+  /** Rebuild and compare with these already valid outputs (output name → path). */
+  checkAgainst?: Map<string, string>;
+  signal?: AbortSignal;
+}
+
+/** Build `drv` (stored at `drvPath`) whose direct inputs are `inputPaths`; returns output → final path. */
+export async function buildOne(store: LocalStore, drvPath: string, drv: Derivation, inputPaths: Set<string>,
+                               log: BuildLog, opts: BuildOneOptions): Promise<Map<string, string>> {
+  const storeDir = store.config.storeDir;
+  const type = derivationType(drv);
+  const drvName = derivationName(drvPath);
+  const outs: PendingOutput[] = [];
+  for (const [name, o] of drv.outputs) {
+    const known = type === "input-addressed" || type === "fixed" ? o.path : "";
+    const rebuild = known !== "" && (opts.checkAgainst !== undefined || store.isValidPath(known));
+    const scratch = known !== "" && !rebuild ? known : scratchPath(storeDir, drvPath, drvName, name);
+    outs.push({ name, scratch, final: known, references: new Set() });
+  }
+  const lock = store.lockPaths(outs.flatMap((o) => (o.final !== "" && o.final !== o.scratch ? [o.scratch, o.final] : [o.scratch])));
+  let dirs: BuildDirs | undefined;
+  let ok = false;
+  try {
+    if (opts.checkAgainst === undefined && type !== "floating" && outs.every((o) => store.isValidPath(o.final))) {
+      ok = true;
+      return new Map(outs.map((o) => [o.name, o.final]));
+    }
+    for (const o of outs) if (!store.isValidPath(o.scratch)) store.deleteInvalidPath(o.scratch);
+    const closure = store.closure(inputPaths);
+    dirs = makeBuildDirs(drvName);
+    const phys = await runOrBuiltin(store, drvPath, drv, type === "fixed", outs, closure, dirs, log, opts);
+    for (const o of outs) {
+      if (!fs.existsSync(phys(o.scratch)) && !isDanglingLink(phys(o.scratch))) {
+        throw new BuildError("no-output", `builder for '${drvPath}' failed to produce output path for output '${o.name}' at '${o.scratch}'`, drvPath);
+      }
+    }
+    const candidates = new Set([...closure, ...outs.map((o) => o.scratch)]);
+    for (const o of outs) o.references = scanReferences(phys(o.scratch), candidates);
+    if (type === "floating") finishFloatingOutputs(drvPath, drv, drvName, storeDir, outs, phys);
+    else if (type === "fixed") finishFixedOutput(drvPath, drv, outs[0]!, phys(outs[0]!.scratch));
+    else for (const o of outs) finishInputAddressed(o, outs, phys(o.scratch));
+    checkOutputReferences(drvPath, drv, storeDir, outs.map((o) => ({ name: o.name, path: o.final, references: o.references })),
+      (ps) => store.closure(ps));
+    if (opts.checkAgainst !== undefined) {
+      compareWithValid(store, drvPath, outs, opts.checkAgainst, phys);
+      for (const o of outs) store.deleteInvalidPath(o.scratch);
+      ok = true;
+      return new Map(outs.map((o) => [o.name, opts.checkAgainst!.get(o.name) ?? o.final]));
+    }
+    registerOutputs(store, drvPath, outs, phys, type === "floating");
+    ok = true;
+    return new Map(outs.map((o) => [o.name, o.final]));
+  } catch (e) {
+    if (e instanceof TkError && !(e instanceof BuildError)) throw new BuildError(e.code, e.message, drvPath);
+    throw e;
+  } finally {
+    if (!ok) for (const o of outs) { try { if (!store.isValidPath(o.scratch)) store.deleteInvalidPath(o.scratch); } catch { /* best effort */ } }
+    lock.release();
+    if (dirs) {
+      if (!ok && opts.keepFailed) log.write(`note: keeping build directory '${dirs.buildDir}'\n`);
+      else removeBuildDirs(dirs);
+    }
+  }
+}
+
+function isDanglingLink(p: string): boolean {
+  try { return fs.lstatSync(p).isSymbolicLink(); } catch { return false; }
+}
+
+/** Run the builder; returns where each scratch output physically is afterwards. */
+async function runOrBuiltin(store: LocalStore, drvPath: string, drv: Derivation, fixed: boolean, outs: PendingOutput[],
+                            closure: Set<string>, dirs: BuildDirs, log: BuildLog, opts: BuildOneOptions): Promise<(p: string) => string> {
+  const builtin = builtinFor(drv.builder);
+  if (builtin === null) throw new BuildError("bad-builtin", `unsupported builtin builder '${drv.builder}' in '${drvPath}'`, drvPath);
+  const sandboxed = opts.sandbox && builtin === undefined;
+  if (!sandboxed && builtin === undefined && store.config.storeRoot !== "") {
+    throw new BuildError("needs-sandbox", `cannot build '${drvPath}' without the sandbox: the store is relocated (TK_STORE_ROOT), so its paths exist only inside the sandbox`, drvPath);
+  }
+  const env = makeBuildEnv({
+    drv, storeDir: store.config.storeDir, buildDirInBuilder: sandboxed ? SANDBOX_BUILD_DIR : dirs.buildDir,
+    cores: os.availableParallelism(), fixedOutput: fixed,
+    outputPaths: new Map(outs.map((o) => [o.name, o.scratch])), callerEnv: process.env,
+    // A known final path built elsewhere (--check, or a partly valid derivation) is redirected to its
+    // scratch path by rewriting its hash part, as Nix does.
+    rewrites: new Map(outs.filter((o) => o.final !== "" && o.final !== o.scratch)
+      .map((o) => [storePathHashPart(o.final), storePathHashPart(o.scratch)])),
+  });
+  if (builtin !== undefined) {
+    for (const f of env.files) fs.writeFileSync(path.join(dirs.buildDir, f.name), f.contents);
+    try {
+      await builtin({
+        drvPath, drv, env: env.env, store, buildDir: dirs.buildDir, log: (t) => log.write(t),
+        outputs: new Map(outs.map((o) => [o.name, { path: o.scratch, physical: store.physical(o.scratch) }])),
+      });
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      log.write(msg + "\n");
+      throw new BuildError("build-failed", `builder for '${drvPath}' failed: ${msg}`, drvPath);
+    }
+    return (p) => store.physical(p);
+  }
+  const staging = sandboxed ? makeStagingStore(dirs.top) : undefined;
+  const result = await runBuilder({
+    env, buildDir: dirs.buildDir, log, signal: opts.signal,
+    sandbox: staging === undefined ? undefined : {
+      storeDir: store.config.storeDir, stagingStoreDir: staging, buildDir: dirs.buildDir, network: fixed,
+      inputs: new Map([...closure].map((p) => [p, store.physical(p)])),
+      sandboxPaths: opts.sandboxPaths.length > 0 ? opts.sandboxPaths : DEFAULT_SANDBOX_PATHS,
+    },
+  });
+  // Move whatever the sandboxed builder produced from the staging dir to the physical store.
+  if (staging !== undefined) for (const o of outs) moveIn(path.join(staging, storePathBaseName(o.scratch)), store.physical(o.scratch));
+  const failure = describeFailure(result, drvPath);
+  if (failure !== undefined) throw new BuildError("build-failed", failure, drvPath);
+  return (p) => store.physical(p);
+}
+
+function compareWithValid(store: LocalStore, drvPath: string, outs: PendingOutput[], valid: Map<string, string>,
+                          phys: (p: string) => string): void {
+  for (const o of outs) {
+    const expected = valid.get(o.name);
+    if (expected === undefined) continue;
+    const info = store.queryPathInfo(expected);
+    const same = o.final === expected && info !== undefined && hashEquals(info.narHash, narHashOf(phys(o.scratch)).hash);
+    if (!same) {
+      throw new BuildError("not-deterministic", `derivation '${drvPath}' may not be deterministic: output '${expected}' differs`, drvPath);
+    }
+  }
+}

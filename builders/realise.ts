@@ -1,0 +1,185 @@
+// realise(): make the outputs of some derivations valid. Walks the .drv graph from the targets, skips
+// what is already valid (or realised, for CA derivations), and builds the rest in dependency order
+// with up to maxJobs builders at once; CA-dependent derivations are resolved first and cut off early
+// when the resolved derivation is already realised. Failures become one BuildError at the end.
+import type { LocalStore } from "../store/local-store.js";
+import { derivationName } from "../store/drv.js";
+import type { DrvHash } from "../store/drv-hash.js";
+import { BuildError, TkError } from "../store/errors.js";
+import { BuildLog, buildLogPath } from "./build-log.js";
+import { buildOne } from "./build-one.js";
+import { registerAllBuiltins } from "./builtin-registry.js";
+import { loadGraph, type DrvNode } from "./graph.js";
+import { knownOutputs, resolveNode, recordNodeRealisations, roleOf, wantedOutputs } from "./realise-steps.js";
+
+/** A derivation to realise, with the outputs wanted (undefined = all). */
+export interface BuildTarget { drvPath: string; outputs?: string[] }
+
+/** Progress events, in order per derivation: start, log*, done | fail. */
+export type BuildEvent =
+  | { type: "plan"; toBuild: string[]; toSubstitute: string[]; valid: string[] }
+  | { type: "start"; drvPath: string; name: string; role: "compile" | "stubs" | "relink" | "build" }
+  | { type: "done"; drvPath: string; name: string; outputs: Record<string, string>; cached: boolean }
+  | { type: "fail"; drvPath: string; name: string; message: string; logTail: string[] }
+  | { type: "log"; drvPath: string; line: string };
+
+/** How to realise. */
+export interface RealiseOptions {
+  maxJobs: number; keepGoing: boolean; dryRun: boolean; check: boolean;
+  keepFailed: boolean; sandbox: boolean; sandboxPaths: string[]; onEvent: (e: BuildEvent) => void;
+}
+
+/** The targets' output paths, and the derivations that failed. */
+export interface RealiseResult { outputs: Array<{ drvPath: string; outputs: Record<string, string> }>; failed: string[] }
+
+/** Build what is missing; throws BuildError (after keep-going finished the rest) if anything failed. */
+export async function realise(store: LocalStore, targets: BuildTarget[], opts: RealiseOptions): Promise<RealiseResult> {
+  registerAllBuiltins();
+  const graph = loadGraph(store, targets.map((t) => t.drvPath));
+  const hashCache = new Map<string, DrvHash>();
+  const load = (p: string) => graph.nodes.get(p)?.drv ?? store.readDerivation(p);
+  const wanted = wantedOutputs(graph, targets);
+  const targetSet = new Set(targets.map((t) => t.drvPath));
+  const results = new Map<string, Map<string, string>>();
+
+  // Which derivations must be built: walk from the targets, stopping at valid ones.
+  const needed = new Set<string>();
+  const valid: string[] = [];
+  const stack = [...targetSet];
+  const seen = new Set<string>();
+  while (stack.length > 0) {
+    const p = stack.pop()!;
+    if (seen.has(p)) continue;
+    seen.add(p);
+    const node = graph.nodes.get(p)!;
+    const known = knownOutputs(store, node, wanted.get(p)!, load, hashCache);
+    const check = opts.check && targetSet.has(p);
+    if (known && !check) { results.set(p, known); valid.push(p); continue; }
+    needed.add(p);
+    stack.push(...node.inputs);
+  }
+  const toBuild = graph.order.filter((p) => needed.has(p));
+  opts.onEvent({ type: "plan", toBuild, toSubstitute: [], valid: valid.sort() });
+  const collect = (): RealiseResult["outputs"] => targets.flatMap((t) => {
+    const r = results.get(t.drvPath);
+    if (!r) return [];
+    const outs = t.outputs ?? [...r.keys()];
+    return [{ drvPath: t.drvPath, outputs: Object.fromEntries(outs.filter((o) => r.has(o)).map((o) => [o, r.get(o)!])) }];
+  });
+  if (opts.dryRun) return { outputs: collect(), failed: [] };
+
+  const failures: Array<{ drvPath: string; message: string; logTail: string[] }> = [];
+  const abort = new AbortController();
+  const blocked = new Set<string>();
+  const remaining = new Map<string, number>();
+  for (const p of toBuild) remaining.set(p, graph.nodes.get(p)!.inputs.filter((i) => needed.has(i)).length);
+  const ready = toBuild.filter((p) => remaining.get(p) === 0);
+  let running = 0;
+  const busy = new Set<string>();
+  const outputPathsOf = (p: string): string[] =>
+    [...graph.nodes.get(p)!.drv.outputs.values()].map((o) => o.path).filter((x) => x !== "");
+
+  const markBlocked = (p: string): void => {
+    for (const d of graph.nodes.get(p)!.dependents) {
+      if (needed.has(d) && !blocked.has(d)) { blocked.add(d); markBlocked(d); }
+    }
+  };
+
+  const runNode = async (node: DrvNode): Promise<void> => {
+    const name = derivationName(node.drvPath);
+    const check = opts.check && targetSet.has(node.drvPath);
+    const log = new BuildLog(buildLogPath(store.config.stateDir, node.drvPath),
+      (line) => opts.onEvent({ type: "log", drvPath: node.drvPath, line }));
+    let started = false;
+    try {
+      const resolved = resolveNode(store, node, results, load, hashCache);
+      if (resolved?.cutOff) {
+        recordNodeRealisations(store, node, resolved.cutOff, results, load, hashCache, resolved);
+        results.set(node.drvPath, resolved.cutOff);
+        await log.close();
+        opts.onEvent({ type: "done", drvPath: node.drvPath, name, outputs: Object.fromEntries(resolved.cutOff), cached: true });
+        return;
+      }
+      opts.onEvent({ type: "start", drvPath: node.drvPath, name, role: roleOf(node.drv) });
+      started = true;
+      const buildPath = resolved?.drvPath ?? node.drvPath;
+      const buildDrv = resolved?.drv ?? node.drv;
+      const inputPaths = new Set(buildDrv.inputSrcs);
+      for (const [i, outs] of buildDrv.inputDrvs) for (const o of outs) inputPaths.add(results.get(i)!.get(o)!);
+      const checkAgainst = check ? results.get(node.drvPath) ?? knownOutputs(store, node, new Set(node.drv.outputs.keys()), load, hashCache) : undefined;
+      const outputs = await buildOne(store, buildPath, buildDrv, inputPaths, log, {
+        sandbox: opts.sandbox, sandboxPaths: opts.sandboxPaths, keepFailed: opts.keepFailed,
+        checkAgainst: checkAgainst ?? undefined, signal: abort.signal,
+      });
+      recordNodeRealisations(store, node, outputs, results, load, hashCache, resolved);
+      results.set(node.drvPath, outputs);
+      await log.close();
+      opts.onEvent({ type: "done", drvPath: node.drvPath, name, outputs: Object.fromEntries(outputs), cached: false });
+    } catch (e) {
+      if (!(e instanceof TkError)) throw e;
+      await log.close();
+      const logTail = log.lastLines();
+      if (abort.signal.aborted) {
+        // Killed because another build failed (no --keep-going): not a failure of its own.
+        opts.onEvent({ type: "fail", drvPath: node.drvPath, name, message: "cancelled: another build failed", logTail });
+        return;
+      }
+      failures.push({ drvPath: node.drvPath, message: e.message, logTail });
+      if (!started) opts.onEvent({ type: "start", drvPath: node.drvPath, name, role: roleOf(node.drv) });
+      opts.onEvent({ type: "fail", drvPath: node.drvPath, name, message: e.message, logTail });
+      markBlocked(node.drvPath);
+      if (!opts.keepGoing) abort.abort();
+    }
+  };
+
+  await new Promise<void>((resolveAll, rejectAll) => {
+    const pump = (): void => {
+      while (running < Math.max(1, opts.maxJobs) && ready.length > 0 && !abort.signal.aborted) {
+        // Two derivations with the same output path (e.g. fixed-output ones with one hash) never
+        // build at once in this process: the second waits and then finds the path valid.
+        const idx = ready.findIndex((q) => !outputPathsOf(q).some((o) => busy.has(o)));
+        if (idx === -1) break;
+        const p = ready.splice(idx, 1)[0]!;
+        if (blocked.has(p)) continue;
+        running++;
+        const mine = outputPathsOf(p);
+        for (const o of mine) busy.add(o);
+        runNode(graph.nodes.get(p)!).then(() => {
+          for (const o of mine) busy.delete(o);
+          running--;
+          if (results.has(p)) {
+            for (const d of graph.nodes.get(p)!.dependents) {
+              if (!remaining.has(d)) continue;
+              const n = remaining.get(d)! - 1;
+              remaining.set(d, n);
+              if (n === 0 && !blocked.has(d)) ready.push(d);
+            }
+          }
+          pump();
+        }, rejectAll);
+      }
+      if (running === 0) resolveAll();
+    };
+    pump();
+  });
+
+  if (failures.length > 0) throw failureError(failures);
+  return { outputs: collect(), failed: [] };
+}
+
+/** The error realise() throws: a BuildError that also lists the failed derivations. */
+export class RealiseError extends BuildError {
+  constructor(message: string, where: string, readonly failed: string[]) {
+    super("build-failed", message, where);
+  }
+}
+
+/** One BuildError for all failures: each names its derivation and shows its last log lines. */
+function failureError(failures: Array<{ drvPath: string; message: string; logTail: string[] }>): RealiseError {
+  const parts = failures.map((f) => {
+    const tail = f.logTail.length > 0 ? `\nlast ${f.logTail.length} log lines:\n` + f.logTail.map((l) => "> " + l).join("\n") : "";
+    return f.message + tail;
+  });
+  const head = failures.length === 1 ? "" : `${failures.length} derivations failed to build:\n`;
+  return new RealiseError(head + parts.join("\n"), failures[0]!.drvPath, failures.map((f) => f.drvPath));
+}
