@@ -1,0 +1,78 @@
+// The ELF reader: agrees with readelf on real libraries, works from PT_DYNAMIC when section headers
+// are gone, and handles ELF32 and big-endian files (written by tk's stub writer, checked by readelf).
+import { describe, it, expect } from "vitest";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseElf } from "../../../builders/elf/elf-file.js";
+import { extractInterface, type ElfInterface } from "../../../builders/elf/interface.js";
+import { writeStub } from "../../../builders/elf/stub-writer.js";
+import { ElfError } from "../../../builders/elf/errors.js";
+import { TkError } from "../../../store/errors.js";
+import { SYSLIB, tmp, has, sh, buildLibt } from "./helpers.js";
+
+/** Zeroes e_shoff/e_shnum/e_shstrndx of an ELF64 LE file. */
+function stripSectionHeaders(buf: Buffer): Buffer {
+  const b = Buffer.from(buf);
+  b.writeBigUInt64LE(0n, 40); b.writeUInt16LE(0, 60); b.writeUInt16LE(0, 62);
+  return b;
+}
+
+describe("ELF reader", () => {
+  it("agrees with readelf on libc.so.6 (soname, needed, dynsym count, versions)", () => {
+    const p = join(SYSLIB, "libc.so.6");
+    const f = parseElf(readFileSync(p), p);
+    expect(f.soname).toBe("libc.so.6");
+    expect(f.needed).toEqual(["ld-linux-x86-64.so.2"]);
+    if (has("readelf")) {
+      const n = Number(/contains (\d+) entries/.exec(sh(`readelf --dyn-syms -W ${p}`))![1]);
+      expect(f.symbols.length).toBe(n);
+      const vd = sh(`readelf -V -W ${p}`);
+      expect(f.verdefs.length).toBe(Number(/\.gnu\.version_d' contains (\d+) entries/.exec(vd)![1]));
+    }
+    expect(f.verdefs.find((d) => d.name === "GLIBC_2.3")?.parents).toEqual(["GLIBC_2.2.6"]);
+  });
+
+  it("reads the same interface without section headers (PT_DYNAMIC, DT_GNU_HASH count)", () => {
+    for (const lib of ["libz.so.1", "libstdc++.so.6"]) {
+      const buf = readFileSync(join(SYSLIB, lib));
+      const a = extractInterface(parseElf(buf, lib));
+      const bare = parseElf(stripSectionHeaders(buf), lib);
+      expect(bare.sections).toEqual([]);
+      expect(extractInterface(bare)).toEqual(a);
+    }
+  });
+
+  it("reads stubs back (DT_HASH count, no sections needed) for ELF32/ELF64, LE/BE", () => {
+    const dir = tmp();
+    const base = extractInterface(parseElf(readFileSync(buildLibt(dir)), "libt"));
+    for (const [is64, le, machine] of [[true, true, 62], [false, true, 3], [true, false, 21], [false, false, 20]] as const) {
+      const iface: ElfInterface = { ...base, target: { machine, is64, le, flags: 0 } };
+      const stub = writeStub(iface);
+      expect(extractInterface(parseElf(stub, "stub"))).toEqual(iface);
+      const f = parseElf(stub, "stub");
+      expect(f.header.is64).toBe(is64);
+      expect(f.header.le).toBe(le);
+      if (has("readelf")) {
+        const path = join(dir, `stub-${is64 ? 64 : 32}${le ? "le" : "be"}.so`);
+        writeFileSync(path, stub);
+        const out = sh(`readelf -a -W ${path} 2>&1`);
+        expect(out).not.toMatch(/[Ww]arning|[Ee]rror/);
+        expect(out).toContain("foo@V1");
+        expect(out).toContain("foo@@V2");
+      }
+    }
+  });
+
+  it("rejects non-ELF and truncated input with ElfError (a TkError)", () => {
+    expect(() => parseElf(Buffer.from("hello world, not elf"), "x")).toThrow(ElfError);
+    const buf = readFileSync(join(SYSLIB, "libz.so.1"));
+    try {
+      parseElf(buf.subarray(0, 100), "libz-truncated");
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(TkError);
+      expect((e as ElfError).code).toMatch(/^elf-/);
+      expect((e as Error).message).toMatch(/libz-truncated/);
+    }
+  });
+});
