@@ -113,6 +113,6 @@ export function recordNodeRealisations(store: LocalStore, n: DrvNode, outputs: M
     const deps = new Map([...inputRealisations].filter(([, ip]) => refs.has(ip)));
     recordRealisation(store, own.get(o)!, p, deps);
     const rid = res?.get(o);
-    if (rid !== undefined && derivationType(resolved!.drv) === "floating") recordRealisation(store, rid, p, new Map());
+    if (rid !== undefined) recordRealisation(store, rid, p, new Map());
   }
 }

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { spawn } from "node:child_process";
 import type { BuildEnv } from "./build-env.js";
 import type { BuildLog } from "./build-log.js";
-import { bwrapArgs, type SandboxSpec } from "./sandbox.js";
+import { bwrapArgs, bwrapPath, type SandboxSpec } from "./sandbox.js";
 
 /** A temporary top dir for one build: `build/` is the build dir, `store/` the sandbox staging store. */
 export interface BuildDirs { top: string; buildDir: string }
@@ -56,7 +56,7 @@ export async function runBuilder(spec: RunSpec): Promise<RunResult> {
   let args = spec.env.args;
   if (spec.sandbox) {
     args = [...bwrapArgs(spec.sandbox), "--", cmd, ...args];
-    cmd = "bwrap";
+    cmd = bwrapPath();
   }
   return new Promise((resolve) => {
     const child = spawn(cmd, args, {

@@ -69,6 +69,21 @@ export function bwrapArgs(spec: SandboxSpec): string[] {
   return a;
 }
 
+let bwrapCache: string | undefined;
+
+/** Absolute path of bwrap, found on tk's own PATH (the builder's PATH is a dummy). */
+export function bwrapPath(): string {
+  if (bwrapCache === undefined) {
+    bwrapCache = "/usr/bin/bwrap";
+    for (const dir of (process.env.PATH ?? "").split(":")) {
+      if (dir === "") continue;
+      const p = path.join(dir, "bwrap");
+      try { fs.accessSync(p, fs.constants.X_OK); bwrapCache = p; break; } catch { /* next */ }
+    }
+  }
+  return bwrapCache;
+}
+
 /** Create the staging store dir for a sandboxed build inside its temporary top dir. */
 export function makeStagingStore(topDir: string): string {
   const p = path.join(topDir, "store");
