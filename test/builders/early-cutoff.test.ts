@@ -1,0 +1,60 @@
+// Early cut-off: a CA input that changes its derivation but not its output leaves its dependents'
+// resolved derivations unchanged, so they are not rebuilt (counted from events and from a side file).
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { addDrv, build, outRef, tempStore } from "./helpers.js";
+
+const cleanups: Array<() => void> = [];
+afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
+
+describe("early cut-off", () => {
+  it("skips dependents of a CA derivation whose output did not change", async () => {
+    const t = tempStore();
+    cleanups.push(t.cleanup);
+    const s = t.store;
+    const counter = path.join(t.dir, "builds");
+    const stack = (version: string) => {
+      const stubs = addDrv(s, { name: "libfoo-stubs", ca: true, env: { version, tkRole: "stubs" },
+        script: `echo "int foo(void);" > $out; echo stubs-${version} >> ${counter}` });
+      const compile = addDrv(s, { name: "app-compile", ca: true, env: { tkRole: "compile" }, inputs: [{ drvPath: stubs }],
+        script: `echo "linked against ${outRef(s, stubs)}" > $out; echo compile >> ${counter}` });
+      const relink = addDrv(s, { name: "app", env: { tkRole: "relink", version }, inputs: [{ drvPath: compile }],
+        script: `/bin/cat ${outRef(s, compile)} > $out; echo ${version} >> $out; echo relink >> ${counter}` });
+      return { stubs, compile, relink };
+    };
+    const v1 = stack("1.0");
+    const first = await build(s, [v1.relink]);
+    expect(fs.readFileSync(counter, "utf8")).toBe("stubs-1.0\ncompile\nrelink\n");
+    expect(first.events.filter((e) => e.type === "start").map((e) => (e as { role: string }).role)).toEqual(["stubs", "compile", "relink"]);
+
+    const v2 = stack("1.1");
+    expect(v2.compile).not.toBe(v1.compile);
+    const second = await build(s, [v2.relink]);
+    expect(fs.readFileSync(counter, "utf8")).toBe("stubs-1.0\ncompile\nrelink\nstubs-1.1\nrelink\n");
+    const starts = second.events.filter((e) => e.type === "start").map((e) => (e as { role: string }).role);
+    expect(starts).toEqual(["stubs", "relink"]);
+    const compileDone = second.events.find((e) => e.type === "done" && e.drvPath === v2.compile);
+    expect(compileDone).toMatchObject({ cached: true });
+    // Same stubs output, same compile output.
+    const out = (r: typeof first, d: string) => r.events.find((e) => e.type === "done" && e.drvPath === d) as { outputs: Record<string, string> };
+    expect(out(second, v2.stubs).outputs.out).toBe(out(first, v1.stubs).outputs.out);
+    expect(out(second, v2.compile).outputs.out).toBe(out(first, v1.compile).outputs.out);
+    expect(out(second, v2.relink).outputs.out).not.toBe(out(first, v1.relink).outputs.out);
+  });
+
+  it("cuts off a deferred input-addressed dependent whose resolved derivation is already built", async () => {
+    const t = tempStore();
+    cleanups.push(t.cleanup);
+    const s = t.store;
+    const lib = (v: string) => addDrv(s, { name: "lib", ca: true, env: { v }, script: "echo same > $out" });
+    const app = (l: string) => addDrv(s, { name: "app", inputs: [{ drvPath: l }], script: `echo ${outRef(s, l)} > $out` });
+    const a1 = app(lib("1"));
+    const a2 = app(lib("2"));
+    expect(a1).not.toBe(a2);
+    const r1 = await build(s, [a1]);
+    const r2 = await build(s, [a2]);
+    expect(r2.events.filter((e) => e.type === "start" && e.name === "app")).toEqual([]);
+    expect(r2.result.outputs[0]!.outputs.out).toBe(r1.result.outputs[0]!.outputs.out);
+  });
+});
