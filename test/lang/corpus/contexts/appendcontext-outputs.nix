@@ -1,0 +1,1 @@
+let d = derivation { name = "c"; system = "x86_64-linux"; builder = "/bin/sh"; }; p = builtins.unsafeDiscardStringContext d.drvPath; in builtins.getContext (builtins.appendContext "x" { ${p} = { outputs = [ "out" ]; allOutputs = true; }; })

@@ -1,0 +1,1 @@
+{ ${builtins.toFile "f" "x"} = 1; }

@@ -1,0 +1,1 @@
+let f = builtins.toFile "f" "x"; in map builtins.hasContext [ (builtins.substring 0 5 f) (builtins.replaceStrings [ "nix" ] [ "xin" ] f) (toString [ f ]) (builtins.concatStringsSep "," [ f ]) ("pre-" + f) (baseNameOf f) (dirOf f) ]

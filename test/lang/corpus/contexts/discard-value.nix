@@ -1,0 +1,1 @@
+builtins.unsafeDiscardStringContext "${builtins.toFile "f" "x"}"

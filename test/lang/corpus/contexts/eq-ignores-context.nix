@@ -1,0 +1,1 @@
+let f = builtins.toFile "f" "x"; in f == builtins.unsafeDiscardStringContext f

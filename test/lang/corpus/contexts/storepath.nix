@@ -1,0 +1,1 @@
+builtins.hasContext (builtins.storePath (builtins.toFile "f" "x"))

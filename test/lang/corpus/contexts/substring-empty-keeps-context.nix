@@ -1,0 +1,1 @@
+builtins.hasContext (builtins.substring 0 0 (builtins.toFile "f" "x"))

@@ -1,0 +1,1 @@
+builtins.getContext (builtins.toFile "outer" "${builtins.toFile "inner" "i"}")

@@ -1,0 +1,1 @@
+abort "line1\nline2"

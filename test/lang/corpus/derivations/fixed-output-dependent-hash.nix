@@ -1,0 +1,1 @@
+let fo = b: derivation { name = "fod"; system = "x86_64-linux"; builder = b; outputHashAlgo = "sha256"; outputHash = "1111111111111111111111111111111111111111111111111111111111111111"; }; user = f: derivation { name = "user"; system = "x86_64-linux"; builder = "/bin/sh"; src = f; }; in (user (fo "/bin/a")).outPath == (user (fo "/bin/b")).outPath

@@ -1,0 +1,1 @@
+let d = derivation { name = "fo-r"; system = "x86_64-linux"; builder = "/bin/sh"; outputHashMode = "recursive"; outputHash = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="; }; in [ d.drvPath d.outPath ]

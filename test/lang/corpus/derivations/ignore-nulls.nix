@@ -1,0 +1,1 @@
+let d1 = derivation { name = "n"; system = "x86_64-linux"; builder = "/bin/sh"; __ignoreNulls = true; a = null; }; d2 = derivation { name = "n"; system = "x86_64-linux"; builder = "/bin/sh"; }; in d1.drvPath == d2.drvPath

@@ -1,0 +1,1 @@
+let d = derivation { name = "multi"; system = "x86_64-linux"; builder = "/bin/sh"; outputs = [ "out" "lib" "dev" ]; }; in [ d.outPath d.lib.outPath d.dev.outPath d.dev.outputName (map (o: o.outputName) d.all) d.drvPath ]

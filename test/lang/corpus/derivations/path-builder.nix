@@ -1,0 +1,1 @@
+(derivation { name = "pb"; system = "x86_64-linux"; builder = ./data/f.txt; }).drvPath

@@ -1,0 +1,1 @@
+(derivation { name = "sb"; system = "builtin"; builder = "builtin:fetchurl"; url = "http://example.org/f"; outputHashAlgo = "sha256"; outputHash = "0000000000000000000000000000000000000000000000000000000000000000"; }).drvPath

@@ -1,0 +1,1 @@
+builtins.hasContext (builtins.hashString "sha256" (builtins.toFile "a" "b"))

@@ -1,0 +1,1 @@
+map (a: builtins.hashString a "") [ "md5" "sha1" "sha256" "sha512" ]

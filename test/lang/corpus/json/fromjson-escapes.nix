@@ -1,0 +1,1 @@
+builtins.fromJSON ''"a\"b\\c\/d\n\t\b\f\r"''

@@ -1,0 +1,2 @@
+# key: parse error
+builtins.fromJSON "{ a: 1 }"

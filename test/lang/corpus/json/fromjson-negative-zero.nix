@@ -1,0 +1,1 @@
+builtins.fromJSON "[-0, -0.0]"

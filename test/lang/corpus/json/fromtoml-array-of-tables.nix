@@ -1,0 +1,6 @@
+builtins.fromTOML ''
+  [[items]]
+  name = "a"
+  [[items]]
+  name = "b"
+''

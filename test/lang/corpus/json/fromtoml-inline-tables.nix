@@ -1,0 +1,5 @@
+builtins.fromTOML ''
+  point = { x = 1, y = 2 }
+  "quoted key" = "q"
+  dotted.key.path = 3
+''

@@ -1,0 +1,2 @@
+# key: TOML
+builtins.fromTOML "x = "

@@ -1,0 +1,1 @@
+[ (__add 1 2) (__length [ 1 ]) (__typeOf __head) (__elem 1 [ 1 ]) ]

@@ -1,0 +1,1 @@
+builtins.functionArgs (a@{ x, y ? 2 }: x)

@@ -1,0 +1,1 @@
+builtins.getEnv "TK_CORPUS_SURELY_UNSET_VARIABLE"

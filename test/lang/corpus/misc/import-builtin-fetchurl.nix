@@ -1,0 +1,1 @@
+builtins.isFunction (import <nix/fetchurl.nix>)

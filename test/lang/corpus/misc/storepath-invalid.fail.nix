@@ -1,0 +1,1 @@
+builtins.storePath "/tk-corpus-no-such-dir/x"

@@ -1,0 +1,2 @@
+# flags: --eval -A nope
+{ a = 1; }

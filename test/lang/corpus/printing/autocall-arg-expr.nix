@@ -1,0 +1,2 @@
+# flags: --eval --strict --arg xs [1(2+3)]
+{ xs }: builtins.length xs

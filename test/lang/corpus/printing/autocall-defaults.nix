@@ -1,0 +1,2 @@
+# flags: --eval --strict
+{ a ? 1, b ? a + 1 }: [ a b ]

@@ -1,0 +1,2 @@
+# flags: --eval --arg other 1
+{ needed, ... }: needed

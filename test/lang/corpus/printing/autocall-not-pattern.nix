@@ -1,0 +1,2 @@
+# flags: --eval
+x: x + 1

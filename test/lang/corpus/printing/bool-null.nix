@@ -1,0 +1,2 @@
+# flags: --eval --strict
+[ true false null ]

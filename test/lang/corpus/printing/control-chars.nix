@@ -1,0 +1,2 @@
+# flags: --eval
+builtins.fromJSON "\"\\u0001\\u001b\""

@@ -1,0 +1,2 @@
+# flags: --eval --strict
+[ (derivation { name = "pr"; system = "x86_64-linux"; builder = "/bin/sh"; }) ]

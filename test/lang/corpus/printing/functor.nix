@@ -1,0 +1,2 @@
+# flags: --eval --strict
+{ __functor = self: x: x; }

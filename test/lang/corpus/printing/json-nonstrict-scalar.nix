@@ -1,0 +1,2 @@
+# flags: --eval --json
+"just a string"

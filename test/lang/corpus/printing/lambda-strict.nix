@@ -1,0 +1,2 @@
+# flags: --eval --strict
+{ f = x: x; g = { a }: a; }

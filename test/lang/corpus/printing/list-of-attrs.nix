@@ -1,0 +1,2 @@
+# flags: --eval --strict
+[ { a = 1; } { b = [ 2 ]; } ]

@@ -1,0 +1,2 @@
+# flags: --eval --strict
+[ 1 (1 + 1) "x" [ ] [ [ ] ] ]

@@ -1,0 +1,5 @@
+# flags: --eval
+''
+  line1
+  line2
+''

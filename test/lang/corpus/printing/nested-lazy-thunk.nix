@@ -1,0 +1,2 @@
+# flags: --eval
+{ a = [ (throw "x") ]; }

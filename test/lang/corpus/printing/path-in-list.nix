@@ -1,0 +1,2 @@
+# flags: --eval --strict
+[ /abs/p /x/y/../z ]

@@ -1,0 +1,2 @@
+# flags: --eval
+builtins.add

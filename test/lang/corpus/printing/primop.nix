@@ -1,0 +1,2 @@
+# flags: --eval --strict
+[ builtins.add (builtins.add 1) builtins.map ]

@@ -1,0 +1,2 @@
+# flags: --eval
+builtins.toFile "p" "x"

@@ -1,0 +1,2 @@
+# flags: --eval --strict
+builtins.tryEval (throw "x")

@@ -1,0 +1,1 @@
+map (builtins.match "(foo|bar)-([0-9]+)") [ "foo-1" "bar-22" "baz-3" ]

@@ -1,0 +1,1 @@
+map (builtins.match "a{2,3}") [ "a" "aa" "aaa" "aaaa" ]

@@ -1,0 +1,1 @@
+builtins.concatStringsSep "-" [ "a" ./data/x.txt ]

@@ -1,0 +1,1 @@
+map builtins.isString [ "" "a" 1 ./data null ]

@@ -1,0 +1,1 @@
+builtins.stringLength (baseNameOf ./data/x.txt)

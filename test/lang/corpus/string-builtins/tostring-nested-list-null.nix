@@ -1,0 +1,1 @@
+toString [ null [ null ] "a" ]

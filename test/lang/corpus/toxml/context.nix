@@ -1,0 +1,1 @@
+builtins.hasContext (builtins.toXML (builtins.toFile "f" "c"))

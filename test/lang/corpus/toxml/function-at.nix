@@ -1,0 +1,1 @@
+builtins.toXML (args@{ a }: a)
