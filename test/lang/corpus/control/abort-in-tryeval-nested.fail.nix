@@ -1,0 +1,1 @@
+builtins.tryEval (builtins.tryEval (abort "hard"))

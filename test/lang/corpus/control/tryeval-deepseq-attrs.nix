@@ -1,0 +1,1 @@
+builtins.tryEval (builtins.deepSeq { x = throw "t"; } 1)

@@ -1,0 +1,1 @@
+builtins.foldl' (a: b: a) 0 "x"

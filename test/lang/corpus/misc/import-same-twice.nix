@@ -1,0 +1,1 @@
+(import ./data/uses-tostring.nix) == (import ./data/uses-tostring.nix)

@@ -1,0 +1,1 @@
+builtins.scopedImport { } ./data/uses-tostring.nix

@@ -1,0 +1,1 @@
+map (builtins.match "ab+c?") [ "ab" "abbbc" "ac" "abcc" ]

@@ -1,0 +1,1 @@
+builtins.hasContext (builtins.head (builtins.split "x" "${builtins.toFile "f" "x"}"))

@@ -1,0 +1,1 @@
+builtins.replaceStrings [ "a" "aa" ] [ "1" "2" ] "aaa"

@@ -1,0 +1,1 @@
+"${toString false}|${toString true}"

@@ -1,0 +1,1 @@
+toString { __toString = self: self.v; v = "from-v"; outPath = "ignored"; }

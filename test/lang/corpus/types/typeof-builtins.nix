@@ -1,0 +1,1 @@
+map builtins.typeOf [ builtins builtins.true builtins.currentSystem builtins.nixPath builtins.storeDir ]

@@ -1,0 +1,1 @@
+map (p: builtins.compareVersions (builtins.head p) (builtins.elemAt p 1)) [ [ "1.0pre" "1.0" ] [ "1.0" "1.0pre" ] [ "1.0pre1" "1.0pre2" ] [ "1.0a" "1.0pre" ] [ "1.0.0" "1.0" ] [ "2.0" "10.0" ] [ "1.0rc1" "1.0" ] ]
