@@ -26,20 +26,23 @@ export const command: Verb = {
       .option("--soname <name>", "override the SONAME")
       .option("--max-version <name>", "keep only version definitions up to NAME (target an older library)")
       .action(
-        action((input: string, flags: IfsFlags) => {
-          if (!flags.outputIfs && !flags.outputElf) throw new UsageError("tk ifs: give --output-ifs and/or --output-elf");
-          const iface = filterInterface(loadInterface(input), {
-            exclude: flags.exclude, soname: flags.soname, maxVersion: flags.maxVersion,
-          });
-          if (flags.outputIfs) {
-            const text = writeIfs(iface);
-            if (flags.outputIfs === "-") process.stdout.write(text); else writeFileSync(flags.outputIfs, text);
-          }
-          if (flags.outputElf) {
-            const bytes = writeStub(iface);
-            if (flags.outputElf === "-") process.stdout.write(bytes); else writeFileSync(flags.outputElf, bytes);
-          }
-        }),
+        action((input: string, flags: IfsFlags) => runIfs(input, flags)),
       );
   },
 };
+
+/** The verb's work, exported for tests. */
+export function runIfs(input: string, flags: Partial<IfsFlags>): void {
+  if (!flags.outputIfs && !flags.outputElf) throw new UsageError("tk ifs: give --output-ifs and/or --output-elf");
+  const iface = filterInterface(loadInterface(input), {
+    exclude: flags.exclude ?? [], soname: flags.soname, maxVersion: flags.maxVersion,
+  });
+  if (flags.outputIfs) {
+    const text = writeIfs(iface);
+    if (flags.outputIfs === "-") process.stdout.write(text); else writeFileSync(flags.outputIfs, text);
+  }
+  if (flags.outputElf) {
+    const bytes = writeStub(iface);
+    if (flags.outputElf === "-") process.stdout.write(bytes); else writeFileSync(flags.outputElf, bytes);
+  }
+}

@@ -6,7 +6,7 @@ import { dynString } from "./dynamic.js";
 import { ElfError } from "./errors.js";
 
 /** A version definition: index, flags, name and parent names (the extra verdaux entries). */
-export interface VerDef { index: number; flags: number; name: string; parents: string[]; fileOff: number }
+export interface VerDef { index: number; flags: number; name: string; parents: string[]; fileOff: number; nameOffs: number[] }
 
 /** A version needed from one file. */
 export interface VerNeedAux { hash: number; flags: number; other: number; name: string; nameOff: number }
@@ -33,16 +33,18 @@ export function readVerdefs(b: ElfBytes, off: number, num: number, limit: number
     const auxOff = b.u32(p + 12), next = b.u32(p + 16);
     if (version !== 1) throw new ElfError("elf-bad-verdef", `unknown vd_version ${version}`, b.where || undefined);
     const names: string[] = [];
+    const nameOffs: number[] = [];
     let a = p + auxOff;
     for (let k = 0; k < cnt; k++) {
       if (a < off || a + 8 > end) throw new ElfError("elf-bad-verdef", "verdaux entry outside its section", b.where || undefined);
+      nameOffs.push(b.u32(a));
       names.push(dynString(b, str, b.u32(a), "version definition name"));
       const an = b.u32(a + 4);
       if (an === 0) break;
       a += an;
     }
     if (names.length === 0) throw new ElfError("elf-bad-verdef", "version definition without a name", b.where || undefined);
-    out.push({ index, flags, name: names[0], parents: names.slice(1), fileOff: p });
+    out.push({ index, flags, name: names[0], parents: names.slice(1), fileOff: p, nameOffs });
     if (next === 0) break;
     p += next;
   }

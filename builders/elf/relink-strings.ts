@@ -1,0 +1,90 @@
+// Allocates the strings an edit needs in .dynstr: reuse an existing identical (or suffix) string,
+// else overwrite the entry's old string in place when it fits and nothing else points into it,
+// else append. Old strings nothing points to any more are zeroed, so no stale store path stays behind.
+import type { ElfFile } from "./elf-file.js";
+
+/** A string reference that changes: its old offset (or undefined when new) and its new text. */
+export interface StringChange { oldOff?: number; str: string; setOff: (off: number) => void }
+
+/** Result: the edited table bytes and the strings to append after them. */
+export interface StringResult { table: Buffer; appended: Buffer }
+
+function strlenAt(b: Buffer, off: number): number {
+  const nul = b.indexOf(0, off);
+  return (nul < 0 ? b.length : nul) - off;
+}
+
+/** Finds `s` NUL-terminated in `tab` (as a whole or as a suffix of a longer string). */
+function findString(tab: Buffer, s: string, from = 0): number {
+  const needle = Buffer.from(s + "\0", "latin1");
+  return tab.indexOf(needle, from);
+}
+
+/** Dynamic tags other than NEEDED/SONAME/RPATH/RUNPATH whose value is a string offset. */
+const OTHER_STRING_TAGS = new Set([0x7ffffffd, 0x7fffffff, 0x6ffffefa, 0x6ffffefb, 0x6ffffefc]);
+
+/** Offsets into .dynstr that stay in use whatever the edit: symbol and version-definition names, other string tags. */
+export function fixedStringRefs(f: ElfFile): number[] {
+  const refs: number[] = [];
+  for (const s of f.symbols) if (s.index !== 0 && s.nameOff !== 0) refs.push(s.nameOff);
+  for (const d of f.verdefs) refs.push(...d.nameOffs);
+  for (const e of f.dynamic?.entries ?? []) if (OTHER_STRING_TAGS.has(e.tag)) refs.push(e.val);
+  return refs;
+}
+
+/** Applies the changes to a copy of the string table. `fixed` are offsets that must stay intact. */
+export function allocateStrings(table: Buffer, fixed: number[], changes: StringChange[], released: number[] = []): StringResult {
+  const tab = Buffer.from(table);
+  const orig = Buffer.from(table);
+  const finalRanges: Array<[number, number]> = fixed.map((r) => [r, r + strlenAt(orig, r)]);
+  const overlaps = (a: number, b: number): boolean => finalRanges.some(([x, y]) => x <= b && a <= y);
+  const appended: string[] = [];
+  const appendedAt = new Map<string, number>();
+  let appendOff = tab.length;
+  const claimed: Array<[number, number]> = [];
+  const isClaimed = (a: number, b: number): boolean => claimed.some(([x, y]) => x <= b && a <= y);
+  // changes whose text is unchanged keep their offset
+  const pending: StringChange[] = [];
+  for (const c of changes) {
+    if (c.oldOff !== undefined && c.oldOff < orig.length && orig.toString("latin1", c.oldOff, c.oldOff + strlenAt(orig, c.oldOff)) === c.str) {
+      finalRanges.push([c.oldOff, c.oldOff + c.str.length]);
+      c.setOff(c.oldOff);
+    } else pending.push(c);
+  }
+  const oldRanges = [...pending.filter((c) => c.oldOff !== undefined).map((c) => c.oldOff!), ...released]
+    .filter((o) => o > 0 && o < orig.length).map((o) => [o, o + strlenAt(orig, o)] as [number, number]);
+  for (const c of pending) {
+    // 1. an identical string that stays (or was just written)
+    let at = -1;
+    for (let p = findString(tab, c.str); p >= 0; p = findString(tab, c.str, p + 1)) {
+      const inOld = oldRanges.some(([x, y]) => p <= y && x <= p + c.str.length) && !isClaimed(p, p + c.str.length);
+      if (!inOld) { at = p; break; }
+    }
+    if (at < 0 && appendedAt.has(c.str)) at = appendedAt.get(c.str)!;
+    // 2. in place over its own old string
+    if (at < 0 && c.oldOff !== undefined) {
+      const [a, b] = [c.oldOff, c.oldOff + strlenAt(orig, c.oldOff)];
+      if (c.str.length <= b - a && !overlaps(a, b) && !isClaimed(a, b)) {
+        tab.fill(0, a, b);
+        tab.write(c.str, a, "latin1");
+        claimed.push([a, a + c.str.length]);
+        at = a;
+      }
+    }
+    // 3. append
+    if (at < 0) {
+      at = appendOff;
+      appended.push(c.str);
+      appendedAt.set(c.str, at);
+      appendOff += Buffer.byteLength(c.str, "latin1") + 1;
+    }
+    if (at < tab.length) finalRanges.push([at, at + c.str.length]);
+    c.setOff(at);
+  }
+  // zero the old strings nothing refers to any more
+  for (const [a, b] of oldRanges) {
+    if (overlaps(a, b) || isClaimed(a, b)) continue;
+    tab.fill(0, a, b);
+  }
+  return { table: tab, appended: Buffer.from(appended.map((s) => s + "\0").join(""), "latin1") };
+}

@@ -1,0 +1,146 @@
+// `tk relink`'s engine (patchelf's job): applies a set of edits to an ELF file's interpreter,
+// SONAME, RPATH/RUNPATH and DT_NEEDED (with .gnu.version_r kept consistent) and returns the new
+// bytes. Edits happen in place when the strings and entries fit; otherwise the file grows by one
+// R+W PT_LOAD at its end (see relink-grow.ts). The result is re-parsed as a self-check.
+import { parseElf, type ElfFile } from "./elf-file.js";
+import { ElfBytes } from "./bytes.js";
+import { planRelink, type RelinkOps } from "./relink-ops.js";
+import { allocateStrings, fixedStringRefs, type StringChange } from "./relink-strings.js";
+import { planVerneed, encodeVerneedEdit, fixVersym } from "./verneed-edit.js";
+import { planGrowth, type Blob } from "./relink-grow.js";
+import { writeSegment } from "./segments.js";
+import { writeSection } from "./sections.js";
+import { dynEntrySize } from "./dynamic.js";
+import * as C from "./constants.js";
+
+const ADDRESS_TAGS = new Set([C.DT_HASH, C.DT_GNU_HASH, C.DT_SYMTAB, C.DT_STRTAB, C.DT_VERSYM, C.DT_VERDEF, C.DT_VERNEED,
+  C.DT_RELA, C.DT_REL, C.DT_JMPREL, 0x24 /* DT_RELR */]);
+/** Spare DT_NULL slots left in a grown .dynamic so that later edits fit in place. */
+const SPARE_DYN = 4;
+
+/** Applies `ops` to the ELF file in `buf`; `where` names it in errors. */
+export function relinkBytes(buf: Buffer, ops: RelinkOps, where = ""): Buffer {
+  const f = parseElf(buf, where);
+  const plan = planRelink(f, ops);
+  const out = Buffer.from(buf);
+  const st = f.strtab!;
+  const dyn = f.dynamic!;
+  const W = f.header.is64 ? 8 : 4;
+  const es = dynEntrySize(f.header.is64);
+
+  // strings and version requirements
+  const vn = planVerneed(f, plan.dropVerneed, plan.renameVerneed);
+  const fixed = fixedStringRefs(f);
+  for (const k of vn.kept) {
+    fixed.push(...k.need.aux.map((a) => a.nameOff));
+    if (!k.rename) fixed.push(k.need.fileNameOff);
+  }
+  const changes: StringChange[] = [];
+  for (const e of plan.entries) {
+    if (e.str !== undefined) changes.push({ oldOff: e.orig !== undefined ? e.val : undefined, str: e.str, setOff: (o) => { e.val = o; } });
+  }
+  for (const k of vn.kept) if (k.rename) changes.push({ oldOff: k.need.fileNameOff, str: k.rename, setOff: (o) => { k.fileOff = o; } });
+  const strs = allocateStrings(out.subarray(st.offset, st.offset + st.size), fixed, changes, vn.released);
+  strs.table.copy(out, st.offset);
+  if (f.verneedLoc && f.verneeds.length > 0) {
+    const size = f.verneeds.reduce((n, x) => n + 16 + 16 * x.aux.length, 0);
+    encodeVerneedEdit(f, vn, size).copy(out, f.verneedLoc.offset);
+  }
+  fixVersym(f, out, vn.droppedIndexes);
+
+  // the dynamic entries
+  let entries = plan.entries.map((e) => ({ tag: e.tag, val: e.val }));
+  if (vn.kept.length === 0 && f.verneeds.length > 0) entries = entries.filter((e) => e.tag !== C.DT_VERNEED && e.tag !== C.DT_VERNEEDNUM);
+  for (const e of entries) if (e.tag === C.DT_VERNEEDNUM) e.val = vn.kept.length;
+  const interpSeg = f.segments.find((s) => s.type === C.PT_INTERP);
+
+  // growth
+  const blobs: Blob[] = [];
+  const dynstrSec = f.sections.find((s) => s.type === C.SHT_STRTAB && s.addr === st.vaddr && (s.flags & C.SHF_ALLOC));
+  if (strs.appended.length > 0) blobs.push({ name: "dynstr", size: st.size + strs.appended.length, align: 1, section: dynstrSec?.name });
+  if ((entries.length + 1) * es > dyn.size) blobs.push({ name: "dynamic", size: (entries.length + 1 + SPARE_DYN) * es, align: W, section: ".dynamic" });
+  const interpBytes = plan.interp !== undefined ? Buffer.from(plan.interp + "\0", "latin1") : undefined;
+  if (interpBytes && interpSeg && interpBytes.length > interpSeg.filesz) blobs.push({ name: "interp", size: interpBytes.length, align: 1, section: ".interp" });
+  if (blobs.length === 0) return finish(f, out, entries, dyn.offset, dyn.size, interpBytes, interpSeg?.offset, interpSeg?.filesz, where);
+
+  const g = planGrowth(f, blobs);
+  const res = Buffer.alloc(g.length);
+  out.copy(res, 0, 0, Math.min(g.keepLength, out.length));
+  const rb = new ElfBytes(res, f.header.is64, f.header.le, where);
+  const zeroOld = (offset: number, size: number): void => { if (offset < g.keepLength) res.fill(0, offset, Math.min(offset + size, g.keepLength)); };
+  // moved sections
+  const movedRanges: Array<{ addr: number; size: number; offset: number; to: { offset: number; vaddr: number } }> = [];
+  for (const s of f.sections) {
+    const to = g.moved.get(s.index);
+    if (!to) continue;
+    const data = Buffer.from(out.subarray(s.offset, s.offset + s.size));
+    zeroOld(s.offset, s.size);
+    data.copy(res, to.offset);
+    movedRanges.push({ addr: s.addr, size: s.size, offset: s.offset, to });
+    writeSection(rb, f.header.shoff, { ...s, offset: to.offset, addr: to.vaddr });
+  }
+  const mapAddr = (v: number): number => {
+    for (const m of movedRanges) if (v >= m.addr && v < m.addr + m.size) return m.to.vaddr + (v - m.addr);
+    return v;
+  };
+  // blobs
+  const placeBlob = (name: string, secMatch: (s: typeof f.sections[number]) => boolean, size: number): { offset: number; vaddr: number } | undefined => {
+    const at = g.blobs.get(name);
+    if (!at) return undefined;
+    for (const s of f.sections) if (secMatch(s)) { zeroOld(s.offset, s.size); writeSection(rb, f.header.shoff, { ...s, offset: at.offset, addr: at.vaddr, size }); }
+    return at;
+  };
+  const strAt = placeBlob("dynstr", (s) => s === dynstrSec, st.size + strs.appended.length);
+  if (strAt) {
+    if (!dynstrSec) zeroOld(st.offset, st.size);
+    strs.table.copy(res, strAt.offset);
+    strs.appended.copy(res, strAt.offset + st.size);
+    for (const e of entries) {
+      if (e.tag === C.DT_STRTAB) e.val = strAt.vaddr;
+      if (e.tag === C.DT_STRSZ) e.val = st.size + strs.appended.length;
+    }
+  } else {
+    for (const e of entries) if (e.tag === C.DT_STRTAB) e.val = mapAddr(e.val);
+  }
+  for (const e of entries) if (ADDRESS_TAGS.has(e.tag) && e.tag !== C.DT_STRTAB) e.val = mapAddr(e.val);
+  const dynBlob = blobs.find((b) => b.name === "dynamic");
+  const dynAt = placeBlob("dynamic", (s) => s.type === C.SHT_DYNAMIC, dynBlob?.size ?? 0);
+  const interpAt = placeBlob("interp", (s) => s.name === ".interp", interpBytes?.length ?? 0);
+  if (dynAt) zeroOld(dyn.offset, dyn.size);
+  if (interpAt && interpSeg) zeroOld(interpSeg.offset, interpSeg.filesz);
+  // program headers
+  const segs = g.segments;
+  for (const s of segs) {
+    if (s === g.segment) continue;
+    if (s.type === C.PT_DYNAMIC) {
+      if (dynAt) Object.assign(s, { offset: dynAt.offset, vaddr: dynAt.vaddr, paddr: dynAt.vaddr, filesz: dynBlob!.size, memsz: dynBlob!.size });
+      else { const v = mapAddr(s.vaddr); if (v !== s.vaddr) Object.assign(s, { offset: s.offset + (v - s.vaddr), paddr: v, vaddr: v }); }
+    } else if (s.type === C.PT_INTERP && interpAt) {
+      Object.assign(s, { offset: interpAt.offset, vaddr: interpAt.vaddr, paddr: interpAt.vaddr, filesz: interpBytes!.length, memsz: interpBytes!.length });
+    } else if (s.type !== C.PT_LOAD && s.type !== C.PT_PHDR && s.type !== C.PT_GNU_STACK && s.type !== C.PT_GNU_RELRO) {
+      const m = movedRanges.find((r) => s.offset >= r.offset && s.offset + s.filesz <= r.offset + r.size && s.filesz > 0);
+      if (m) { const d = s.offset - m.offset; Object.assign(s, { offset: m.to.offset + d, vaddr: m.to.vaddr + d, paddr: m.to.vaddr + d }); }
+    }
+  }
+  if (g.added) rb.set16(24 + 3 * W + 8, segs.length);
+  segs.forEach((s, i) => writeSegment(rb, f.header.phoff, i, s));
+  const dynOffset = dynAt ? dynAt.offset : dyn.offset;
+  const dynSize = dynAt ? dynBlob!.size : dyn.size;
+  const interpOffset = interpAt ? interpAt.offset : interpSeg?.offset;
+  return finish(f, res, entries, dynOffset, dynSize, interpBytes, interpOffset, interpAt ? interpBytes!.length : interpSeg?.filesz, where);
+}
+
+/** Writes the dynamic entries (padded with DT_NULL) and the interpreter, then re-parses as a check. */
+function finish(f: ElfFile, out: Buffer, entries: Array<{ tag: number; val: number }>, dynOffset: number, dynSize: number,
+  interp: Buffer | undefined, interpOffset: number | undefined, interpSize: number | undefined, where: string): Buffer {
+  const b = new ElfBytes(out, f.header.is64, f.header.le, where);
+  const W = f.header.is64 ? 8 : 4;
+  out.fill(0, dynOffset, dynOffset + dynSize);
+  entries.forEach((e, i) => { b.setWord(dynOffset + i * 2 * W, e.tag); b.setWord(dynOffset + i * 2 * W + W, e.val); });
+  if (interp && interpOffset !== undefined && interpSize !== undefined) {
+    out.fill(0, interpOffset, interpOffset + interpSize);
+    interp.copy(out, interpOffset);
+  }
+  parseElf(out, where);
+  return out;
+}
