@@ -1,0 +1,60 @@
+// Control builtins: throw, abort, tryEval, seq, deepSeq, trace, addErrorContext.
+import { prim } from "./registry.js";
+import { LangError } from "../errors.js";
+import { coerceToString } from "../coerce.js";
+import { Attrs, force, type Lazy, type Value } from "../values.js";
+import { printValue } from "../print.js";
+
+prim("throw", 1, ([m]) => {
+  const s = coerceToString(m, new Set(), false, false);
+  throw new LangError("throw", s);
+}, true);
+prim("abort", 1, ([m]) => {
+  const s = coerceToString(m, new Set(), false, false);
+  throw new LangError("abort", `evaluation aborted with the following error message: '${s}'`);
+}, true);
+prim("tryEval", 1, ([x]) => {
+  try {
+    const v = force(x);
+    return new Attrs(new Map<string, Lazy>([["success", true], ["value", v]]));
+  } catch (e) {
+    if (e instanceof LangError && (e.kind === "throw" || e.kind === "assert")) {
+      return new Attrs(new Map<string, Lazy>([["success", false], ["value", false]]));
+    }
+    throw e;
+  }
+});
+prim("seq", 2, ([a, b]) => {
+  force(a);
+  return force(b);
+});
+
+/** Force a value deeply (lists and sets, recursively), iteratively to avoid deep JS recursion. */
+export function deepForce(x: Lazy): Value {
+  const root = force(x);
+  const seen = new Set<object>();
+  const stack: Value[] = [root];
+  while (stack.length) {
+    const v = stack.pop()!;
+    if (Array.isArray(v)) {
+      if (seen.has(v)) continue;
+      seen.add(v);
+      for (const i of v) stack.push(force(i));
+    } else if (v instanceof Attrs) {
+      if (seen.has(v)) continue;
+      seen.add(v);
+      for (const i of v.m.values()) stack.push(force(i));
+    }
+  }
+  return root;
+}
+prim("deepSeq", 2, ([a, b]) => {
+  deepForce(a);
+  return force(b);
+});
+prim("trace", 2, ([m, b]) => {
+  const v = force(m);
+  process.stderr.write(`trace: ${typeof v === "string" ? v : printValue(v, { strict: true, json: false })}\n`);
+  return force(b);
+});
+prim("addErrorContext", 2, ([_c, b]) => force(b));

@@ -1,0 +1,203 @@
+// derivationStrict exactly as Nix 2.8's prim_derivationStrict (spec §3.4): attribute coercion,
+// outputs, fixed-output / floating-CA / input-addressed paths via hashDerivationModulo, string
+// context → inputDrvs/inputSrcs, structured attrs; the .drv is written through EvalStore.addText.
+// Also `derivation` (Nix's own derivation.nix wrapper, evaluated here) and `placeholder`.
+import { prim, constant } from "./registry.js";
+import { LangError } from "../errors.js";
+import { coerceToString } from "../coerce.js";
+import { forceAttrs, forceBool, forceList, forceStrNoCtx, mkStr } from "../check.js";
+import { toJSON } from "../print.js";
+import { st } from "../state.js";
+import { evalSource } from "../eval.js";
+import { Attrs, force, type Lazy } from "../values.js";
+import { parseDerivation, printDerivation, type Derivation } from "../../store/drv.js";
+import { hashDerivationModulo, type DrvHash } from "../../store/drv-hash.js";
+import { hashOf, parseHashAlgo, parseHashAllowEmpty, formatHash, type HashAlgo } from "../../store/hash.js";
+import { makeFixedOutputPath, makeOutputPath, makeTextPath, hashPlaceholder, downstreamPlaceholder } from "../../store/path.js";
+import { TkError } from "../../store/errors.js";
+
+function readDrv(path: string): Derivation {
+  const s = st();
+  const text = s.drvTexts.get(path) ?? s.store.readStoreFile(path);
+  return parseDerivation(text);
+}
+
+function drvHashCache(): Map<string, DrvHash> {
+  return st().drvHashes as Map<string, DrvHash>;
+}
+
+function addClosure(drvPath: string, drv: Derivation, seen: Set<string>): void {
+  if (seen.has(drvPath)) return;
+  seen.add(drvPath);
+  drv.inputSrcs.add(drvPath);
+  const d = readDrv(drvPath);
+  drv.inputDrvs.set(drvPath, new Set(d.outputs.keys()));
+  for (const src of d.inputSrcs) drv.inputSrcs.add(src);
+  for (const inp of d.inputDrvs.keys()) addClosure(inp, drv, seen);
+}
+
+function derivationStrict(arg: Lazy): Attrs {
+  const attrs = forceAttrs(arg);
+  const nameV = attrs.m.get("name");
+  if (nameV === undefined) throw new LangError("eval", "required attribute 'name' missing");
+  const drvName = forceStrNoCtx(nameV);
+  const sa = attrs.m.get("__structuredAttrs");
+  const structured = sa !== undefined && forceBool(sa);
+  const ign = attrs.m.get("__ignoreNulls");
+  const ignoreNulls = ign !== undefined && forceBool(ign);
+  const drv: Derivation = {
+    outputs: new Map(), inputDrvs: new Map(), inputSrcs: new Set(), platform: "", builder: "", args: [], env: new Map(),
+  };
+  const ctx = new Set<string>();
+  let contentAddressed = false;
+  let isImpure = false;
+  let outputHash: string | undefined;
+  let outputHashAlgo = "";
+  let method: "flat" | "recursive" | undefined;
+  let outputs = ["out"];
+  const json: string[] = [];
+  const handleMode = (s: string): void => {
+    if (s === "recursive") method = "recursive";
+    else if (s === "flat") method = "flat";
+    else throw new LangError("eval", `invalid value '${s}' for 'outputHashMode' attribute`);
+  };
+  const handleOutputs = (ss: string[]): void => {
+    const set = new Set<string>();
+    for (const o of ss) {
+      if (set.has(o)) throw new LangError("eval", `duplicate derivation output '${o}'`);
+      if (o === "drv") throw new LangError("eval", "invalid derivation output name 'drv'");
+      set.add(o);
+    }
+    if (set.size === 0) throw new LangError("eval", "derivation cannot have an empty set of outputs");
+    outputs = [...set].sort();
+  };
+  for (const key of attrs.keys()) {
+    if (key === "__ignoreNulls") continue;
+    const val = attrs.m.get(key)!;
+    try {
+      if (ignoreNulls && force(val) === null) continue;
+      if (key === "__contentAddressed") contentAddressed = forceBool(val);
+      else if (key === "__impure") isImpure = forceBool(val);
+      else if (key === "args") {
+        for (const el of forceList(val)) drv.args.push(coerceToString(el, ctx, true, true));
+      } else if (structured) {
+        if (key === "__structuredAttrs") continue;
+        json.push(`${JSON.stringify(key)}:${toJSON(val, ctx)}`);
+        if (key === "builder") drv.builder = coerceToString(val, ctx, false, true);
+        else if (key === "system") drv.platform = forceStrNoCtx(val);
+        else if (key === "outputHash") outputHash = forceStrNoCtx(val);
+        else if (key === "outputHashAlgo") outputHashAlgo = forceStrNoCtx(val);
+        else if (key === "outputHashMode") handleMode(forceStrNoCtx(val));
+        else if (key === "outputs") handleOutputs(forceList(val).map((x) => forceStrNoCtx(x)));
+      } else {
+        const s = coerceToString(val, ctx, true, true);
+        drv.env.set(key, s);
+        if (key === "builder") drv.builder = s;
+        else if (key === "system") drv.platform = s;
+        else if (key === "outputHash") outputHash = s;
+        else if (key === "outputHashAlgo") outputHashAlgo = s;
+        else if (key === "outputHashMode") handleMode(s);
+        else if (key === "outputs") handleOutputs(s.split(/[ \t\n\r]+/).filter((x) => x !== ""));
+      }
+    } catch (e) {
+      if (e instanceof LangError) e.addFrame(`while evaluating the attribute '${key}' of the derivation '${drvName}'`);
+      throw e;
+    }
+  }
+  if (structured) drv.env.set("__json", `{${json.join(",")}}`);
+  const closureSeen = new Set<string>();
+  for (const c of ctx) {
+    if (c.startsWith("=")) addClosure(c.slice(1), drv, closureSeen);
+    else if (c.startsWith("!")) {
+      const j = c.indexOf("!", 1);
+      const out = c.slice(1, j);
+      const p = c.slice(j + 1);
+      let set = drv.inputDrvs.get(p);
+      if (!set) drv.inputDrvs.set(p, (set = new Set()));
+      set.add(out);
+    } else drv.inputSrcs.add(c);
+  }
+  if (drv.builder === "") throw new LangError("eval", "required attribute 'builder' missing");
+  if (drv.platform === "") throw new LangError("eval", "required attribute 'system' missing");
+  if (drvName.endsWith(".drv")) throw new LangError("eval", "derivation names are not allowed to end in '.drv'");
+  const storeDir = st().store.storeDir;
+  const algoOpt = (): HashAlgo | undefined => (outputHashAlgo === "" ? undefined : parseHashAlgo(outputHashAlgo));
+  if (outputHash !== undefined) {
+    if (outputs.length !== 1 || outputs[0] !== "out") {
+      throw new LangError("eval", "multiple outputs are not supported in fixed-output derivations");
+    }
+    const h = parseHashAllowEmpty(outputHash, algoOpt());
+    const m = method ?? "flat";
+    const outPath = makeFixedOutputPath(storeDir, m, h, drvName);
+    drv.env.set("out", outPath);
+    drv.outputs.set("out", { path: outPath, hashAlgo: (m === "recursive" ? "r:" : "") + h.algo, hash: formatHash(h, "base16") });
+  } else if (contentAddressed || isImpure) {
+    if (contentAddressed && isImpure) throw new LangError("eval", "derivation cannot be both content-addressed and impure");
+    const ht = algoOpt() ?? "sha256";
+    const m = method ?? "recursive";
+    for (const o of outputs) {
+      drv.env.set(o, hashPlaceholder(o));
+      drv.outputs.set(o, { path: "", hashAlgo: (m === "recursive" ? "r:" : "") + ht, hash: isImpure ? "impure" : "" });
+    }
+  } else {
+    for (const o of outputs) {
+      drv.env.set(o, "");
+      drv.outputs.set(o, { path: "", hashAlgo: "", hash: "" });
+    }
+    const hm = hashDerivationModulo(drv, true, readDrv, drvHashCache());
+    if (hm.kind === "regular") {
+      for (const o of outputs) {
+        const p = makeOutputPath(storeDir, o, hm.hashes.get(o)!, drvName);
+        drv.env.set(o, p);
+        drv.outputs.set(o, { path: p, hashAlgo: "", hash: "" });
+      }
+    }
+  }
+  const text = printDerivation(drv);
+  const refs = [...new Set([...drv.inputSrcs, ...drv.inputDrvs.keys()])].sort();
+  const s = st();
+  const drvPath = s.store.addText(`${drvName}.drv`, text, refs);
+  const expected = makeTextPath(storeDir, `${drvName}.drv`, hashOf("sha256", text), refs);
+  if (expected !== drvPath) throw new LangError("eval", `store computed '${drvPath}' for '${expected}'`);
+  s.drvTexts.set(drvPath, text);
+  drvHashCache().set(drvPath, hashDerivationModulo(drv, false, readDrv, drvHashCache()));
+  const m = new Map<string, Lazy>();
+  m.set("drvPath", mkStr(drvPath, new Set(["=" + drvPath])));
+  for (const [o, out] of drv.outputs) {
+    const p = out.path !== "" ? out.path : downstreamPlaceholder(drvPath, o);
+    m.set(o, mkStr(p, new Set([`!${o}!${drvPath}`])));
+  }
+  return new Attrs(m);
+}
+
+prim("derivationStrict", 1, ([a]) => {
+  try {
+    return derivationStrict(a);
+  } catch (e) {
+    if (e instanceof TkError && !(e instanceof LangError)) throw new LangError("eval", e.message);
+    throw e;
+  }
+}, true);
+
+const DERIVATION_NIX = `
+drvAttrs @ { outputs ? [ "out" ], ... }:
+let
+  strict = derivationStrict drvAttrs;
+  commonAttrs = drvAttrs // (builtins.listToAttrs outputsList) //
+    { all = map (x: x.value) outputsList;
+      inherit drvAttrs;
+    };
+  outputToAttrListElement = outputName:
+    { name = outputName;
+      value = commonAttrs // {
+        outPath = builtins.getAttr outputName strict;
+        drvPath = strict.drvPath;
+        type = "derivation";
+        inherit outputName;
+      };
+    };
+  outputsList = map outputToAttrListElement outputs;
+in (builtins.head outputsList).value
+`;
+constant("derivation", () => evalSource(DERIVATION_NIX, "<nix/derivation-internal.nix>", "/"), true);
+prim("placeholder", 1, ([o]) => hashPlaceholder(forceStrNoCtx(o)), true);

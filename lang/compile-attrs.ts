@@ -1,0 +1,233 @@
+// Attribute sets, `rec` sets and `let`: nested attribute paths are merged into a tree at compile
+// time exactly as Nix's addAttr does (with its "already defined" errors), then compiled into code
+// that builds the Map of (lazy) attribute values; rec/let get one environment frame of slots.
+import type { AttrName, Bind, Expr, Pos } from "./ast.js";
+import { LangError } from "./errors.js";
+import { forceAttrs } from "./check.js";
+import { attrNameOf, compile, compileLazy, locOf, withLoc, type Cx, type LazyCode, type Scope } from "./compile.js";
+import { Attrs, Env, force, Thunk, type Code, type Lazy, type Value } from "./values.js";
+
+type Entry =
+  | { t: "expr"; e: Expr; pos: Pos }
+  | { t: "inherit"; name: string; pos: Pos }
+  | { t: "inheritFrom"; from: number; name: string; pos: Pos }
+  | { t: "tree"; tree: Tree; pos: Pos };
+
+interface Tree {
+  rec: boolean;
+  statics: Map<string, Entry>;
+  dyns: Array<{ name: Expr; value: Entry; pos: Pos }>;
+  froms: Expr[];
+}
+
+function dupError(path: string, pos: Pos, prev: Pos, cx: Cx): LangError {
+  const l = Math.floor(prev / 1048576);
+  const c = prev % 1048576;
+  return new LangError("parse", `attribute '${path}' already defined at ${cx.file}:${l}:${c}`, locOf(cx, pos));
+}
+
+function showPath(path: AttrName[]): string {
+  return path.map((a) => (a.k === "static" ? a.name : '"${…}"')).join(".");
+}
+
+function valueEntry(e: Expr, pos: Pos, cx: Cx): Entry {
+  if (e.k === "attrs") return { t: "tree", tree: buildTree(e.binds, e.rec, cx, false), pos };
+  return { t: "expr", e, pos };
+}
+
+function staticName(a: AttrName): string | null {
+  if (a.k === "static") return a.name;
+  if (a.e.k === "str") return a.e.v;
+  return null;
+}
+
+function addAttr(tree: Tree, path: AttrName[], e: Expr, pos: Pos, cx: Cx): void {
+  let t = tree;
+  for (let i = 0; i < path.length - 1; i++) {
+    const nm = staticName(path[i]);
+    if (nm !== null) {
+      const j = t.statics.get(nm);
+      if (j) {
+        if (j.t !== "tree") throw dupError(showPath(path), pos, j.pos, cx);
+        t = j.tree;
+      } else {
+        const nested: Tree = { rec: false, statics: new Map(), dyns: [], froms: [] };
+        t.statics.set(nm, { t: "tree", tree: nested, pos });
+        t = nested;
+      }
+    } else {
+      const nested: Tree = { rec: false, statics: new Map(), dyns: [], froms: [] };
+      t.dyns.push({ name: (path[i] as { e: Expr }).e, value: { t: "tree", tree: nested, pos }, pos });
+      t = nested;
+    }
+  }
+  const last = path[path.length - 1];
+  const nm = staticName(last);
+  if (nm === null) {
+    t.dyns.push({ name: (last as { e: Expr }).e, value: valueEntry(e, pos, cx), pos });
+    return;
+  }
+  const j = t.statics.get(nm);
+  if (!j) {
+    t.statics.set(nm, valueEntry(e, pos, cx));
+    return;
+  }
+  if (j.t === "tree" && e.k === "attrs") {
+    const ae = buildTree(e.binds, e.rec, cx, false);
+    for (const [k, v] of ae.statics) {
+      const j2 = j.tree.statics.get(k);
+      if (j2) throw dupError(k, v.pos, j2.pos, cx);
+      if (v.t === "inheritFrom") {
+        j.tree.froms.push(ae.froms[v.from]);
+        j.tree.statics.set(k, { ...v, from: j.tree.froms.length - 1 });
+      } else j.tree.statics.set(k, v);
+    }
+    return;
+  }
+  throw dupError(showPath(path), pos, j.pos, cx);
+}
+
+function buildTree(binds: Bind[], rec: boolean, cx: Cx, isLet: boolean): Tree {
+  const tree: Tree = { rec, statics: new Map(), dyns: [], froms: [] };
+  for (const b of binds) {
+    if (b.k === "def") {
+      if (isLet && b.path.some((a) => staticName(a) === null)) {
+        throw new LangError("parse", "dynamic attributes not allowed in let", locOf(cx, b.pos));
+      }
+      addAttr(tree, b.path, b.e, b.pos, cx);
+      continue;
+    }
+    let fromIdx = -1;
+    if (b.from) {
+      tree.froms.push(b.from);
+      fromIdx = tree.froms.length - 1;
+    }
+    for (const a of b.names) {
+      const nm = staticName(a);
+      if (nm === null) throw new LangError("parse", "dynamic attributes not allowed in inherit", locOf(cx, a.pos));
+      const prev = tree.statics.get(nm);
+      if (prev) throw dupError(nm, a.pos, prev.pos, cx);
+      tree.statics.set(nm, fromIdx < 0 ? { t: "inherit", name: nm, pos: a.pos } : { t: "inheritFrom", from: fromIdx, name: nm, pos: a.pos });
+    }
+  }
+  return tree;
+}
+
+/** A value producer for one attribute: gets the frame for the set's values, the outer frame and the inherit-from thunks. */
+type AttrCode = (inner: Env, outer: Env, froms: Thunk[]) => Lazy;
+
+function selectFrom(from: Thunk, name: string, cx: Cx, pos: Pos): Value {
+  return withLoc(locOf(cx, pos), null, () => {
+    const a = forceAttrs(from);
+    const x = a.m.get(name);
+    if (x === undefined) throw new LangError("eval", `attribute '${name}' missing`, locOf(cx, pos));
+    return force(x);
+  });
+}
+
+function entryCode(en: Entry, name: string, inner: Scope, outer: Scope, cx: Cx): AttrCode {
+  switch (en.t) {
+    case "expr": {
+      const c: LazyCode = compileLazy(en.e, inner, cx, name);
+      return (ie) => c(ie);
+    }
+    case "tree": {
+      const c = compileTree(en.tree, inner, cx);
+      return (ie) => new Thunk(c, ie);
+    }
+    case "inherit": {
+      const c = compileLazy({ k: "var", name: en.name, pos: en.pos }, outer, cx);
+      return (_ie, oe) => c(oe);
+    }
+    case "inheritFrom": {
+      const idx = en.from;
+      const nm = en.name;
+      const pos = en.pos;
+      return (_ie, _oe, froms) => new Thunk(() => selectFrom(froms[idx], nm, cx, pos), null);
+    }
+  }
+}
+
+interface Compiled {
+  keys: string[];
+  codes: AttrCode[];
+  froms: Code[];
+  dyns: Array<{ name: Code; value: AttrCode; pos: Pos }>;
+  scope: Scope;
+}
+
+function compileParts(tree: Tree, sc: Scope, cx: Cx): Compiled {
+  const keys = [...tree.statics.keys()];
+  const scope: Scope = tree.rec ? { up: sc, names: new Map(keys.map((k, i) => [k, i])) } : sc;
+  const codes = keys.map((k) => entryCode(tree.statics.get(k)!, k, scope, sc, cx));
+  const froms = tree.froms.map((f) => compile(f, scope, cx));
+  const dyns = tree.dyns.map((d) => ({
+    name: compile(d.name, scope, cx),
+    value: entryCode(d.value, "", scope, sc, cx),
+    pos: d.pos,
+  }));
+  return { keys, codes, froms, dyns, scope };
+}
+
+function makeFroms(c: Compiled, env: Env): Thunk[] {
+  return c.froms.length ? c.froms.map((f) => new Thunk(f, env)) : NO_FROMS;
+}
+const NO_FROMS: Thunk[] = [];
+
+function compileTree(tree: Tree, sc: Scope, cx: Cx): Code {
+  const c = compileParts(tree, sc, cx);
+  const { keys, codes, dyns } = c;
+  const n = keys.length;
+  const rec = tree.rec;
+  return (env) => {
+    const inner = rec ? new Env(env, new Array<Lazy>(n)) : env;
+    const froms = makeFroms(c, inner);
+    const m = new Map<string, Lazy>();
+    for (let i = 0; i < n; i++) {
+      const x = codes[i](inner, env, froms);
+      if (rec) inner.v[i] = x;
+      m.set(keys[i], x);
+    }
+    for (const d of dyns) {
+      const loc = locOf(cx, d.pos);
+      const nv = force(d.name(inner));
+      if (nv === null) continue;
+      const nm = withLoc(loc, null, () => attrNameOf(nv));
+      if (m.has(nm)) throw new LangError("eval", `dynamic attribute '${nm}' already defined at ${cx.file}`, loc);
+      m.set(nm, d.value(inner, env, froms));
+    }
+    return new Attrs(m);
+  };
+}
+
+/** `{ … }` or `rec { … }`. */
+export function compileAttrs(binds: Bind[], rec: boolean, _pos: Pos, sc: Scope, cx: Cx): Code {
+  return compileTree(buildTree(binds, rec, cx, false), sc, cx);
+}
+
+/** `let … in body`. */
+export function compileLet(binds: Bind[], body: Expr, _pos: Pos, sc: Scope, cx: Cx): Code {
+  const tree = buildTree(binds, true, cx, true);
+  const c = compileParts(tree, sc, cx);
+  const { keys, codes } = c;
+  const n = keys.length;
+  const bodyCode = compile(body, c.scope, cx);
+  return (env) => {
+    const inner = new Env(env, new Array<Lazy>(n));
+    const froms = makeFroms(c, inner);
+    for (let i = 0; i < n; i++) inner.v[i] = codes[i](inner, env, froms);
+    return bodyCode(inner);
+  };
+}
+
+/** Legacy `let { …; body = …; }`: a rec set whose `body` attribute is the value. */
+export function compileLetAttrs(binds: Bind[], pos: Pos, sc: Scope, cx: Cx): Code {
+  const set = compileTree(buildTree(binds, true, cx, false), sc, cx);
+  const loc = locOf(cx, pos);
+  return (env) => {
+    const a = set(env) as Attrs;
+    const b = a.m.get("body");
+    if (b === undefined) throw new LangError("eval", "attribute 'body' missing", loc);
+    return force(b);
+  };
+}

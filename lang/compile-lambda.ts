@@ -1,0 +1,76 @@
+// Compiling lambdas: `x: body` and set patterns `{ a, b ? d, ... } @ x: body` with Nix's
+// argument checks (missing / unexpected arguments) and lazily evaluated defaults.
+import { posCol, posLine, type Expr } from "./ast.js";
+import { LangError } from "./errors.js";
+import { typeError } from "./check.js";
+import { compile, compileLazy, locOf, type Cx, type LazyCode, type Scope } from "./compile.js";
+import { Attrs, Env, force, Lambda, type Code, type LambdaDef, type Lazy, type Value } from "./values.js";
+
+/** Compile a lambda expression to code creating the function value. */
+export function compileLambda(e: Extract<Expr, { k: "lambda" }>, sc: Scope, cx: Cx, name?: string): Code {
+  const loc = locOf(cx, e.pos);
+  const label = name ? `function '${name}'` : `anonymous function at ${cx.file}:${posLine(e.pos)}:${posCol(e.pos)}`;
+  const names = new Map<string, number>();
+  if (e.arg !== null) names.set(e.arg, 0);
+  if (e.formals) {
+    for (const f of e.formals) {
+      if (names.has(f.name)) {
+        throw new LangError("parse", `duplicate formal function argument '${f.name}'`, locOf(cx, f.pos));
+      }
+      names.set(f.name, names.size);
+    }
+  }
+  const inner: Scope = { up: sc, names };
+  const body = compile(e.body, inner, cx);
+  let def: LambdaDef;
+  if (!e.formals) {
+    def = {
+      name: name ?? "",
+      file: cx.file,
+      pos: e.pos,
+      formals: null,
+      call: (closure: Env, arg: Lazy) => body(new Env(closure, [arg])),
+    };
+  } else {
+    const formals = e.formals;
+    const fnames = formals.map((f) => f.name);
+    const slots = fnames.map((n) => names.get(n)!);
+    const defaults: Array<LazyCode | null> = formals.map((f) => (f.def ? compileLazy(f.def, inner, cx) : null));
+    const hasArg = e.arg !== null;
+    const ellipsis = e.ellipsis;
+    const size = names.size;
+    const nf = fnames.length;
+    def = {
+      name: name ?? "",
+      file: cx.file,
+      pos: e.pos,
+      formals: { names: fnames, hasDefault: defaults.map((d) => d !== null), ellipsis },
+      call: (closure: Env, arg: Lazy): Value => {
+        const a = force(arg);
+        if (!(a instanceof Attrs)) throw typeError(a, "a set").at(loc);
+        const vals = new Array<Lazy>(size);
+        const env = new Env(closure, vals);
+        if (hasArg) vals[0] = arg;
+        let used = 0;
+        for (let i = 0; i < nf; i++) {
+          const x = a.m.get(fnames[i]);
+          if (x !== undefined) {
+            vals[slots[i]] = x;
+            used++;
+          } else {
+            const d = defaults[i];
+            if (d === null) throw new LangError("eval", `${label} called without required argument '${fnames[i]}'`, loc);
+            vals[slots[i]] = d(env);
+          }
+        }
+        if (!ellipsis && used < a.m.size) {
+          for (const k of a.keys()) {
+            if (!fnames.includes(k)) throw new LangError("eval", `${label} called with unexpected argument '${k}'`, loc);
+          }
+        }
+        return body(env);
+      },
+    };
+  }
+  return (env) => new Lambda(def, env);
+}

@@ -1,0 +1,534 @@
+// Compiles the AST into JS closures `(env) => Value`. Variables are resolved to (level, slot) at
+// compile time; only variables that can come from a `with` are looked up dynamically. Arguments and
+// attribute values become thunks unless they are constants or variables (as Nix's maybeThunk).
+import { homedir } from "node:os";
+import { posCol, posLine, type AttrName, type Expr, type Pos } from "./ast.js";
+import { LangError, type Loc } from "./errors.js";
+import { callFunction } from "./call.js";
+import { forceAttrs, forceBool, forceList, forceStrNoCtx, mkStr, typeError } from "./check.js";
+import { coerceToString } from "./coerce.js";
+import { compileAttrs, compileLet, compileLetAttrs } from "./compile-attrs.js";
+import { compileLambda } from "./compile-lambda.js";
+import { div, eqValues, lessThan, mul, numAdd, sub, wrapInt } from "./ops.js";
+import { canonPath } from "./paths.js";
+import { findInNixPath } from "./search-path.js";
+import { Attrs, Env, force, NixFloat, NixPath, Thunk, type Code, type Lazy, type Value } from "./values.js";
+
+/** A compile-time scope: names → slots, or a `with` (names === null). */
+export interface Scope {
+  up: Scope | null;
+  names: Map<string, number> | null;
+}
+
+/** Per-file compile context. */
+export interface Cx {
+  file: string;
+  dir: string;
+}
+
+/** Code producing an unforced value. */
+export type LazyCode = (env: Env) => Lazy;
+
+/** Location helper. */
+export const locOf = (cx: Cx, pos: Pos): Loc => ({ file: cx.file, pos });
+
+/** Attach a location to errors escaping `fn`. */
+export function withLoc<T>(loc: Loc, what: string | null, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw annotate(e, loc, what);
+  }
+}
+
+/** Turn any thrown value into a LangError carrying `loc` (and a trace frame). */
+export function annotate(e: unknown, loc: Loc, what: string | null): unknown {
+  if (e instanceof LangError) {
+    if (!e.loc) e.at(loc);
+    else if (what) e.addFrame(what, loc);
+    return e;
+  }
+  if (e instanceof RangeError && /call stack/.test(e.message)) {
+    return new LangError("recursion", "stack overflow (possible infinite recursion)", loc);
+  }
+  return e;
+}
+
+function resolveStatic(name: string, sc: Scope): { level: number; idx: number } | { withs: number[] } | null {
+  const withs: number[] = [];
+  let level = 0;
+  for (let s: Scope | null = sc; s; s = s.up, level++) {
+    if (s.names === null) withs.push(level);
+    else {
+      const idx = s.names.get(name);
+      if (idx !== undefined) return { level, idx };
+    }
+  }
+  return withs.length ? { withs } : null;
+}
+
+function slotCode(level: number, idx: number): Code {
+  switch (level) {
+    case 0:
+      return (env) => {
+        const x = env.v[idx];
+        if (x instanceof Thunk) return (env.v[idx] = force(x));
+        return x;
+      };
+    case 1:
+      return (env) => {
+        const e = env.up!;
+        const x = e.v[idx];
+        if (x instanceof Thunk) return (e.v[idx] = force(x));
+        return x;
+      };
+    case 2:
+      return (env) => {
+        const e = env.up!.up!;
+        const x = e.v[idx];
+        if (x instanceof Thunk) return (e.v[idx] = force(x));
+        return x;
+      };
+    default:
+      return (env) => {
+        let e = env;
+        for (let i = 0; i < level; i++) e = e.up!;
+        const x = e.v[idx];
+        if (x instanceof Thunk) return (e.v[idx] = force(x));
+        return x;
+      };
+  }
+}
+
+function withLookup(name: string, withs: number[], env: Env, loc: Loc): Lazy {
+  for (const level of withs) {
+    let e = env;
+    for (let i = 0; i < level; i++) e = e.up!;
+    const attrs = withLoc(loc, null, () => forceAttrs(e.v[0]));
+    const x = attrs.m.get(name);
+    if (x !== undefined) return x;
+  }
+  throw new LangError("eval", `undefined variable '${name}'`, loc);
+}
+
+function undefinedVar(name: string, loc: Loc): LangError {
+  return new LangError("eval", `undefined variable '${name}'`, loc);
+}
+
+/** Compile a variable reference to code that forces it. */
+function compileVar(name: string, pos: Pos, sc: Scope, cx: Cx): Code {
+  const r = resolveStatic(name, sc);
+  const loc = locOf(cx, pos);
+  if (!r) throw undefinedVar(name, loc);
+  if ("withs" in r) {
+    const withs = r.withs;
+    return (env) => force(withLookup(name, withs, env, loc));
+  }
+  return slotCode(r.level, r.idx);
+}
+
+/** Compile an expression to code producing an unforced value (a thunk unless trivial). */
+export function compileLazy(e: Expr, sc: Scope, cx: Cx, name?: string): LazyCode {
+  switch (e.k) {
+    case "int":
+    case "float":
+    case "str":
+    case "path": {
+      const v = constValue(e, cx);
+      return () => v;
+    }
+    case "var": {
+      const r = resolveStatic(e.name, sc);
+      const loc = locOf(cx, e.pos);
+      if (!r) throw undefinedVar(e.name, loc);
+      if ("withs" in r) {
+        const withs = r.withs;
+        const nm = e.name;
+        return (env) => new Thunk((en: Env) => force(withLookup(nm, withs, en, loc)), env);
+      }
+      const { level, idx } = r;
+      const forced = slotCode(level, idx);
+      if (level === 0) return (env) => {
+        const x = env.v[idx];
+        return x !== undefined ? x : new Thunk(forced, env);
+      };
+      if (level === 1) return (env) => {
+        const x = env.up!.v[idx];
+        return x !== undefined ? x : new Thunk(forced, env);
+      };
+      return (env) => {
+        let en = env;
+        for (let i = 0; i < level; i++) en = en.up!;
+        const x = en.v[idx];
+        return x !== undefined ? x : new Thunk(forced, env);
+      };
+    }
+  }
+  const code = compile(e, sc, cx, name);
+  return (env) => new Thunk(code, env);
+}
+
+function constValue(e: Expr, cx: Cx): Value {
+  switch (e.k) {
+    case "int":
+      return wrapInt(BigInt(e.v));
+    case "float":
+      return new NixFloat(e.v);
+    case "str":
+      return e.v;
+    case "path":
+      return new NixPath(resolvePathLiteral(e.v, cx));
+  }
+  throw new Error("not a constant");
+}
+
+function resolvePathLiteral(p: string, cx: Cx): string {
+  const trailing = p.length > 1 && p.endsWith("/");
+  let abs: string;
+  if (p.startsWith("/")) abs = canonPath(p);
+  else if (p.startsWith("~/")) abs = canonPath(`${process.env.HOME ?? homedir()}/${p.slice(2)}`);
+  else abs = canonPath(`${cx.dir}/${p}`);
+  return trailing ? abs + "/" : abs;
+}
+
+/** Evaluate a dynamic attribute name (null means "skip" when allowNull). */
+export function attrNameOf(v: Value): string {
+  return forceStrNoCtx(v);
+}
+
+/** Compile an expression to code that evaluates it to weak head normal form. */
+export function compile(e: Expr, sc: Scope, cx: Cx, name?: string): Code {
+  switch (e.k) {
+    case "int":
+    case "float":
+    case "str":
+    case "path": {
+      const v = constValue(e, cx);
+      return () => v;
+    }
+    case "var":
+      return compileVar(e.name, e.pos, sc, cx);
+    case "curpos": {
+      const v = new Attrs(new Map<string, Lazy>([
+        ["file", cx.file], ["line", posLine(e.pos)], ["column", posCol(e.pos)],
+      ]));
+      return () => v;
+    }
+    case "strcat":
+      return compileStrcat(e.parts, sc, cx, e.pos);
+    case "indstr":
+      throw new Error("indented string not finished");
+    case "pathcat": {
+      const head = compile(e.head, sc, cx);
+      const parts = e.parts.map((p) => compile(p, sc, cx));
+      const loc = locOf(cx, e.pos);
+      return (env) =>
+        withLoc(loc, null, () => {
+          const ctx = new Set<string>();
+          let s = (head(env) as NixPath).path;
+          for (const p of parts) s += coerceToString(p(env), ctx, false, false);
+          if (ctx.size) throw new LangError("eval", "a string that refers to a store path cannot be appended to a path");
+          return new NixPath(canonPath(s));
+        });
+    }
+    case "spath": {
+      const loc = locOf(cx, e.pos);
+      const p = e.v;
+      return () => withLoc(loc, null, () => new NixPath(findInNixPath(p)));
+    }
+    case "select":
+      return compileSelect(e, sc, cx);
+    case "has":
+      return compileHas(e, sc, cx);
+    case "app":
+      return compileApp(e, sc, cx);
+    case "binop":
+      return compileBinop(e.op, e.a, e.b, e.pos, sc, cx);
+    case "not": {
+      const c = compile(e.e, sc, cx);
+      const loc = locOf(cx, e.pos);
+      return (env) => {
+        const v = c(env);
+        if (typeof v === "boolean") return !v;
+        throw typeError(v, "a Boolean").at(loc);
+      };
+    }
+    case "neg": {
+      const c = compile(e.e, sc, cx);
+      const loc = locOf(cx, e.pos);
+      return (env) => withLoc(loc, null, () => sub(0, c(env)));
+    }
+    case "attrs":
+      return compileAttrs(e.binds, e.rec, e.pos, sc, cx);
+    case "letattrs":
+      return compileLetAttrs(e.binds, e.pos, sc, cx);
+    case "let":
+      return compileLet(e.binds, e.body, e.pos, sc, cx);
+    case "list": {
+      const items = e.items.map((x) => compileLazy(x, sc, cx));
+      const n = items.length;
+      if (n === 0) return () => [];
+      return (env) => {
+        const out = new Array<Lazy>(n);
+        for (let i = 0; i < n; i++) out[i] = items[i](env);
+        return out;
+      };
+    }
+    case "lambda":
+      return compileLambda(e, sc, cx, name);
+    case "with": {
+      const attrs = compileLazy(e.e, sc, cx);
+      const body = compile(e.body, { up: sc, names: null }, cx);
+      return (env) => body(new Env(env, [attrs(env)], true));
+    }
+    case "assert": {
+      const cond = compile(e.cond, sc, cx);
+      const body = compile(e.body, sc, cx);
+      const loc = locOf(cx, e.pos);
+      return (env) => {
+        const c = cond(env);
+        if (c === true) return body(env);
+        if (c === false) throw new LangError("assert", "assertion failed", loc);
+        throw typeError(c, "a Boolean").at(loc);
+      };
+    }
+    case "if": {
+      const c = compile(e.c, sc, cx);
+      const t = compile(e.t, sc, cx);
+      const f = compile(e.e, sc, cx);
+      const loc = locOf(cx, e.pos);
+      return (env) => {
+        const v = c(env);
+        if (v === true) return t(env);
+        if (v === false) return f(env);
+        throw typeError(v, "a Boolean").at(loc);
+      };
+    }
+  }
+}
+
+function compileStrcat(partsE: Expr[], sc: Scope, cx: Cx, pos: Pos): Code {
+  const parts = partsE.map((p) => compile(p, sc, cx));
+  const loc = locOf(cx, pos);
+  return (env) =>
+    withLoc(loc, null, () => {
+      const ctx = new Set<string>();
+      let s = "";
+      for (const p of parts) s += coerceToString(p(env), ctx, false, true);
+      return mkStr(s, ctx);
+    });
+}
+
+function compileAttrPath(path: AttrName[], sc: Scope, cx: Cx): Array<string | Code> {
+  return path.map((a) => (a.k === "static" ? a.name : compile(a.e, sc, cx)));
+}
+
+function compileSelect(e: Extract<Expr, { k: "select" }>, sc: Scope, cx: Cx): Code {
+  const base = compile(e.e, sc, cx);
+  const path = compileAttrPath(e.path, sc, cx);
+  const def = e.def ? compile(e.def, sc, cx) : null;
+  const loc = locOf(cx, e.pos);
+  if (path.length === 1 && typeof path[0] === "string" && !def) {
+    const nm = path[0];
+    return (env) => {
+      const v = base(env);
+      if (v instanceof Attrs) {
+        const x = v.m.get(nm);
+        if (x !== undefined) return x instanceof Thunk ? withLoc(loc, null, () => force(x)) : x;
+        throw new LangError("eval", `attribute '${nm}' missing`, loc);
+      }
+      throw typeError(v, "a set").at(loc);
+    };
+  }
+  return (env) => {
+    let v = base(env);
+    for (const p of path) {
+      const nm = typeof p === "string" ? p : withLoc(loc, null, () => attrNameOf(p(env)));
+      if (!(v instanceof Attrs)) {
+        if (def) return def(env);
+        throw typeError(v, "a set").at(loc);
+      }
+      const x = v.m.get(nm);
+      if (x === undefined) {
+        if (def) return def(env);
+        throw new LangError("eval", `attribute '${nm}' missing`, loc);
+      }
+      v = withLoc(loc, null, () => force(x));
+    }
+    return v;
+  };
+}
+
+function compileHas(e: Extract<Expr, { k: "has" }>, sc: Scope, cx: Cx): Code {
+  const base = compile(e.e, sc, cx);
+  const path = compileAttrPath(e.path, sc, cx);
+  const loc = locOf(cx, e.pos);
+  return (env) => {
+    let v = base(env);
+    for (let i = 0; i < path.length; i++) {
+      const p = path[i];
+      const nm = typeof p === "string" ? p : withLoc(loc, null, () => attrNameOf(p(env)));
+      if (!(v instanceof Attrs)) return false;
+      const x = v.m.get(nm);
+      if (x === undefined) return false;
+      if (i < path.length - 1) v = force(x);
+    }
+    return true;
+  };
+}
+
+function compileApp(e: Extract<Expr, { k: "app" }>, sc: Scope, cx: Cx): Code {
+  const argsE: Expr[] = [];
+  let f: Expr = e;
+  while (f.k === "app") {
+    argsE.push(f.arg);
+    f = f.f;
+  }
+  argsE.reverse();
+  const fc = compile(f, sc, cx);
+  const args = argsE.map((a) => compileLazy(a, sc, cx));
+  const loc = locOf(cx, e.pos);
+  const what = f.k === "var" ? `while calling '${f.name}'` : "while calling a function";
+  if (args.length === 1) {
+    const a0 = args[0];
+    return (env) => {
+      const fv = fc(env);
+      try {
+        return callFunction(fv, a0(env));
+      } catch (err) {
+        throw annotate(err, loc, what);
+      }
+    };
+  }
+  return (env) => {
+    let fv = fc(env);
+    try {
+      for (let i = 0; i < args.length; i++) fv = callFunction(fv, args[i](env));
+      return fv;
+    } catch (err) {
+      throw annotate(err, loc, what);
+    }
+  };
+}
+
+function compileBinop(op: string, ae: Expr, be: Expr, pos: Pos, sc: Scope, cx: Cx): Code {
+  const a = compile(ae, sc, cx);
+  const b = compile(be, sc, cx);
+  const loc = locOf(cx, pos);
+  const bool = (v: Value): boolean => {
+    if (typeof v === "boolean") return v;
+    throw typeError(v, "a Boolean").at(loc);
+  };
+  switch (op) {
+    case "&&":
+      return (env) => bool(a(env)) && bool(b(env));
+    case "||":
+      return (env) => bool(a(env)) || bool(b(env));
+    case "->":
+      return (env) => !bool(a(env)) || bool(b(env));
+    case "==":
+      return (env) => withLoc(loc, null, () => eqValues(a(env), b(env)));
+    case "!=":
+      return (env) => withLoc(loc, null, () => !eqValues(a(env), b(env)));
+    case "<":
+      return (env) => {
+        const x = a(env);
+        const y = b(env);
+        if (typeof x === "number" && typeof y === "number") return x < y;
+        return withLoc(loc, null, () => lessThan(x, y));
+      };
+    case "<=":
+      return (env) => {
+        const x = a(env);
+        const y = b(env);
+        return withLoc(loc, null, () => !lessThan(y, x));
+      };
+    case ">":
+      return (env) => {
+        const x = a(env);
+        const y = b(env);
+        return withLoc(loc, null, () => lessThan(y, x));
+      };
+    case ">=":
+      return (env) => {
+        const x = a(env);
+        const y = b(env);
+        return withLoc(loc, null, () => !lessThan(x, y));
+      };
+    case "//":
+      return (env) => {
+        const x = a(env);
+        const y = b(env);
+        if (!(x instanceof Attrs)) throw typeError(x, "a set").at(loc);
+        if (!(y instanceof Attrs)) throw typeError(y, "a set").at(loc);
+        return updateAttrs(x, y);
+      };
+    case "++":
+      return (env) => {
+        const x = a(env);
+        const y = b(env);
+        return withLoc(loc, null, () => {
+          const l1 = forceList(x);
+          const l2 = forceList(y);
+          if (l1.length === 0) return l2;
+          if (l2.length === 0) return l1;
+          return l1.concat(l2);
+        });
+      };
+    case "+":
+      return (env) => {
+        const x = a(env);
+        const y = b(env);
+        if (typeof x === "number" && typeof y === "number") {
+          const r = x + y;
+          if (Number.isSafeInteger(r)) return r;
+        }
+        return withLoc(loc, null, () => plus(x, y));
+      };
+    case "-":
+      return (env) => {
+        const x = a(env);
+        const y = b(env);
+        if (typeof x === "number" && typeof y === "number") {
+          const r = x - y;
+          if (Number.isSafeInteger(r)) return r;
+        }
+        return withLoc(loc, null, () => sub(x, y));
+      };
+    case "*":
+      return (env) => {
+        const x = a(env);
+        const y = b(env);
+        return withLoc(loc, null, () => mul(x, y));
+      };
+    case "/":
+      return (env) => {
+        const x = a(env);
+        const y = b(env);
+        return withLoc(loc, null, () => div(x, y));
+      };
+  }
+  throw new Error(`unknown operator ${op}`);
+}
+
+/** `a // b`. */
+export function updateAttrs(x: Attrs, y: Attrs): Attrs {
+  if (y.m.size === 0) return x;
+  if (x.m.size === 0) return y;
+  const m = new Map(x.m);
+  for (const [k, v] of y.m) m.set(k, v);
+  return new Attrs(m);
+}
+
+/** `a + b`: numbers add; a path on the left gives a path; otherwise string concatenation. */
+export function plus(x: Value, y: Value): Value {
+  if (typeof x === "number" || typeof x === "bigint" || x instanceof NixFloat) return numAdd(x, y);
+  const ctx = new Set<string>();
+  if (x instanceof NixPath) {
+    const s = x.path + coerceToString(y, ctx, false, false);
+    if (ctx.size) throw new LangError("eval", "a string that refers to a store path cannot be appended to a path");
+    return new NixPath(canonPath(s));
+  }
+  const s = coerceToString(x, ctx, false, true) + coerceToString(y, ctx, false, true);
+  return mkStr(s, ctx);
+}

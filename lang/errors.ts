@@ -1,0 +1,102 @@
+// Language errors: LangError (a TkError) carrying file:line:col, the source line and a caret, plus
+// "while evaluating …" trace frames. Also the registry of source texts used to show those lines.
+import { readFileSync } from "node:fs";
+import { TkError } from "../store/errors.js";
+import { posCol, posLine, type Pos } from "./ast.js";
+
+const sources = new Map<string, string>();
+let showTrace = false;
+
+/** Whether error messages include the "while evaluating" frames (nix --show-trace). */
+export function setShowTrace(on: boolean): void {
+  showTrace = on;
+}
+
+/** Remember the text of a source so errors can quote its lines ("«string»" for -E expressions). */
+export function registerSource(file: string, text: string): void {
+  sources.set(file, text);
+}
+
+function sourceLine(file: string, line: number): string | undefined {
+  let text = sources.get(file);
+  if (text === undefined) {
+    try {
+      text = readFileSync(file, "utf8");
+      sources.set(file, text);
+    } catch {
+      return undefined;
+    }
+  }
+  return text.split("\n")[line - 1];
+}
+
+/** A source location. */
+export interface Loc {
+  file: string;
+  pos: Pos;
+}
+
+/** Format "at file:line:col:" with the source line and a caret under the column, as Nix does. */
+export function formatLoc(loc: Loc): string {
+  const line = posLine(loc.pos);
+  const col = posCol(loc.pos);
+  let out = `\n\n       at ${loc.file}:${line}:${col}:`;
+  const src = sourceLine(loc.file, line);
+  if (src !== undefined) {
+    const num = String(line);
+    out += `\n\n${" ".repeat(Math.max(1, 13 - num.length))}${num}| ${src.replace(/\t/g, " ")}`;
+    out += `\n${" ".repeat(13)}| ${" ".repeat(Math.max(0, col - 1))}^`;
+  }
+  return out;
+}
+
+/** Kinds of language error; tryEval catches only "throw" and "assert". */
+export type LangErrorKind = "parse" | "throw" | "assert" | "abort" | "type" | "eval" | "recursion" | "io";
+
+/** A user-caused error in parsing or evaluating the language. */
+export class LangError extends TkError {
+  /** What kind of failure this is (decides what builtins.tryEval catches). */
+  readonly kind: LangErrorKind;
+  /** The bare message without location or trace. */
+  readonly bare: string;
+  /** Where the error was raised, if known. */
+  loc?: Loc;
+  /** "while evaluating …" frames, innermost first. */
+  readonly frames: Array<{ what: string; loc?: Loc }> = [];
+
+  constructor(kind: LangErrorKind, bare: string, loc?: Loc) {
+    super(kind === "parse" ? "parse-error" : `eval-${kind}`, bare, loc ? `${loc.file}:${posLine(loc.pos)}:${posCol(loc.pos)}` : undefined);
+    this.kind = kind;
+    this.bare = bare;
+    this.loc = loc;
+    this.refresh();
+  }
+
+  /** Attach a location if none is known yet. */
+  at(loc: Loc | undefined): this {
+    if (!this.loc && loc) {
+      this.loc = loc;
+      this.refresh();
+    }
+    return this;
+  }
+
+  /** Add a "while evaluating" frame. */
+  addFrame(what: string, loc?: Loc): this {
+    if (this.frames.length < 64) {
+      this.frames.push({ what, loc });
+      this.refresh();
+    }
+    return this;
+  }
+
+  private refresh(): void {
+    let m = `error: ${this.bare}`;
+    if (this.loc) m += formatLoc(this.loc);
+    for (const f of showTrace ? this.frames : []) {
+      m += `\n\n       … ${f.what}`;
+      if (f.loc) m += formatLoc(f.loc);
+    }
+    this.message = m;
+  }
+}

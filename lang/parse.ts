@@ -1,0 +1,130 @@
+// Parsing Nix source: nearley over the moo lexer, exactly one parse required, errors as
+// "file:line:col" + source line + caret + what was expected. The raw tree (cons lists, operator
+// chains, unstripped indented strings) is finished into ast.ts form here, and cached on disk by
+// content hash (TK_CACHE_DIR or ~/.cache/tk) so warm runs skip nearley entirely.
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import nearley from "nearley";
+import grammar from "./grammar.generated.js";
+import { LexError, NixLexer, type Token } from "./lexer.js";
+import { mkPos, type Expr } from "./ast.js";
+import { LangError, registerSource } from "./errors.js";
+import { finishTree } from "./parse-finish.js";
+
+const compiled = nearley.Grammar.fromCompiled(grammar);
+/** Bump when the AST format changes, so stale cache entries are ignored. */
+const AST_VERSION = "tk-ast-1";
+
+const TOKEN_NAMES: Record<string, string> = {
+  ident: "identifier", int: "integer", float: "float", path: "path", hpath: "path", spath: "<path>", uri: "URI",
+  dquote: "'\"'", strEnd: "'\"'", str: "string", istrOpen: "''", istrClose: "''", istr: "string", interp: "'${'",
+  pathEnd: "end of path", pathStr: "path", ellipsis: "'...'", eq: "'=='", neq: "'!='", leq: "'<='", geq: "'>='",
+  and: "'&&'", or_op: "'||'", impl: "'->'", update: "'//'", concat: "'++'", lbrace: "'{'", rbrace: "'}'", lt: "'<'",
+  gt: "'>'", plus: "'+'", minus: "'-'", star: "'*'", slash: "'/'", not: "'!'", qmark: "'?'", at: "'@'", colon: "':'",
+  semi: "';'", comma: "','", assign: "'='", lparen: "'('", rparen: "')'", lbrack: "'['", rbrack: "']'", dot: "'.'",
+};
+const tokName = (type: string): string => TOKEN_NAMES[type] ?? (type.startsWith("kw_") ? `'${type.slice(3)}'` : type);
+
+interface NearleyState {
+  rule: { symbols: unknown[] };
+  dot: number;
+}
+
+function expectedAfter(parser: nearley.Parser, index: number): string[] {
+  const table = (parser as unknown as { table: Array<{ states: NearleyState[] }> }).table;
+  const col = table[index];
+  const out = new Set<string>();
+  if (!col) return [];
+  for (const st of col.states) {
+    const sym = st.rule.symbols[st.dot] as { type?: string } | undefined;
+    if (sym && typeof sym === "object" && sym.type) out.add(tokName(sym.type));
+  }
+  return [...out].sort();
+}
+
+function syntaxError(file: string, what: string, line: number, col: number, expected: string[]): LangError {
+  let msg = `syntax error, unexpected ${what}`;
+  if (expected.length) msg += `, expecting ${expected.join(" or ")}`;
+  return new LangError("parse", msg, { file, pos: mkPos(line, col) });
+}
+
+/** Parse source text with nearley (no cache); `file` is used in error positions. */
+export function parseUncached(src: string, file: string): Expr {
+  registerSource(file, src);
+  const lexer = new NixLexer();
+  const parser = new nearley.Parser(compiled, { lexer: lexer as unknown as nearley.Lexer });
+  try {
+    parser.feed(src);
+  } catch (e) {
+    if (lexer.lastError) {
+      const le = lexer.lastError;
+      throw new LangError("parse", le.message, { file, pos: mkPos(le.line, le.col) });
+    }
+    const t = (e as { token?: Token }).token;
+    if (!t) throw e;
+    const current = (parser as unknown as { current: number }).current;
+    const what = t.type === "str" || t.type === "istr" ? "string" : tokName(t.type);
+    throw syntaxError(file, what, t.line, t.col, expectedAfter(parser, current));
+  }
+  const results = parser.results as unknown[];
+  if (results.length === 0) {
+    const lines = src.split("\n");
+    const line = lines.length;
+    const col = lines[lines.length - 1].length + 1;
+    const current = (parser as unknown as { current: number }).current;
+    throw syntaxError(file, "end of file", line, col, expectedAfter(parser, current));
+  }
+  if (results.length !== 1) {
+    throw new LangError("parse", `internal error: ambiguous grammar (${results.length} parses)`, { file, pos: mkPos(1, 1) });
+  }
+  return finishTree(results[0], file);
+}
+
+/** Number of parses nearley finds for a source (tests assert it is exactly 1). */
+export function countParses(src: string): number {
+  const parser = new nearley.Parser(compiled, { lexer: new NixLexer() as unknown as nearley.Lexer });
+  parser.feed(src);
+  return (parser.results as unknown[]).length;
+}
+
+const memo = new Map<string, Expr>();
+
+function cacheDir(): string {
+  return process.env.TK_CACHE_DIR || join(homedir(), ".cache", "tk");
+}
+
+/** Parse with the in-memory and on-disk caches (keyed by the content hash of the source). */
+export function parse(src: string, file: string): Expr {
+  const key = createHash("sha256").update(AST_VERSION).update("\0").update(src).digest("hex");
+  const hit = memo.get(key);
+  registerSource(file, src);
+  if (hit) return hit;
+  const path = join(cacheDir(), "parse", key.slice(0, 2), key + ".json");
+  try {
+    const e = JSON.parse(readFileSync(path, "utf8")) as Expr;
+    memo.set(key, e);
+    return e;
+  } catch {
+    /* not cached */
+  }
+  const e = parseUncached(src, file);
+  memo.set(key, e);
+  if (src.length > 200) {
+    try {
+      mkdirSync(join(cacheDir(), "parse", key.slice(0, 2)), { recursive: true });
+      const tmp = `${path}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(e));
+      renameSync(tmp, path);
+    } catch {
+      /* the cache is best-effort */
+    }
+  }
+  return e;
+}
+
+/** Parse a file from disk (through the caches). */
+export function parseFile(file: string): Expr {
+  return parse(readFileSync(file, "utf8"), file);
+}

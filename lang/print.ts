@@ -1,0 +1,192 @@
+// Printing values exactly as `nix-instantiate --eval` does (Nix syntax, «repeated», <CODE>,
+// <LAMBDA>, %g floats) and as `--json` does (outPath for derivations, store paths for paths).
+import { LangError } from "./errors.js";
+import { copyPathToStore } from "./coerce.js";
+import { callFunction } from "./call.js";
+import { coerceToString } from "./coerce.js";
+import { Attrs, force, Lambda, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, Thunk, type Lazy, type Value } from "./values.js";
+
+/** C's printf("%g") (ostream default precision 6), as Nix prints floats. */
+export function formatFloat(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x < 0 ? "-inf" : "inf";
+  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
+  const e = x.toExponential(5);
+  const [mant, expS] = e.split("e");
+  const ex = parseInt(expS, 10);
+  const trim = (s: string): string => (s.includes(".") ? s.replace(/\.?0+$/, "") : s);
+  if (ex < -4 || ex >= 6) {
+    const sign = ex < 0 ? "-" : "+";
+    const digits = String(Math.abs(ex)).padStart(2, "0");
+    return `${trim(mant)}e${sign}${digits}`;
+  }
+  return trim(x.toFixed(5 - ex));
+}
+
+/** Nix's printStringValue: a double-quoted string with \", \\, \n, \r, \t, \${ escaped. */
+export function quoteString(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"' || c === "\\") out += "\\" + c;
+    else if (c === "\n") out += "\\n";
+    else if (c === "\r") out += "\\r";
+    else if (c === "\t") out += "\\t";
+    else if (c === "$" && s[i + 1] === "{") out += "\\$";
+    else out += c;
+  }
+  return out + '"';
+}
+
+const KEYWORDS = new Set(["if", "then", "else", "assert", "with", "let", "in", "rec", "inherit"]);
+/** Whether an attribute name prints without quotes (Nix's isVarName). */
+export function isVarName(s: string): boolean {
+  return /^[a-zA-Z_][a-zA-Z0-9_'-]*$/.test(s) && !KEYWORDS.has(s);
+}
+
+function printNix(root: Lazy): string {
+  const seen = new Set<object>();
+  const out: string[] = [];
+  const go = (x: Lazy): void => {
+    if (x instanceof Thunk) {
+      if (x.v === undefined) {
+        out.push("<CODE>");
+        return;
+      }
+      x = x.v;
+    }
+    const v = x as Value;
+    if (v === null) out.push("null");
+    else if (v === true) out.push("true");
+    else if (v === false) out.push("false");
+    else if (typeof v === "number" || typeof v === "bigint") out.push(v.toString());
+    else if (typeof v === "string") out.push(quoteString(v));
+    else if (v instanceof NixString) out.push(quoteString(v.s));
+    else if (v instanceof NixFloat) out.push(formatFloat(v.v));
+    else if (v instanceof NixPath) out.push(v.path);
+    else if (v instanceof Attrs) {
+      if (v.m.size && seen.has(v)) out.push("«repeated»");
+      else {
+        seen.add(v);
+        out.push("{ ");
+        for (const k of v.keys()) {
+          out.push(isVarName(k) ? k : quoteString(k), " = ");
+          go(v.m.get(k)!);
+          out.push("; ");
+        }
+        out.push("}");
+      }
+    } else if (Array.isArray(v)) {
+      if (v.length && seen.has(v)) out.push("«repeated»");
+      else {
+        seen.add(v);
+        out.push("[ ");
+        for (const i of v) {
+          go(i);
+          out.push(" ");
+        }
+        out.push("]");
+      }
+    } else if (v instanceof Lambda) out.push("<LAMBDA>");
+    else if (v instanceof PrimOp) out.push("<PRIMOP>");
+    else if (v instanceof PrimOpApp) out.push("<PRIMOP-APP>");
+    else out.push("<UNKNOWN>");
+  };
+  go(root);
+  return out.join("");
+}
+
+/** JSON string escaping as Nix 2.8's toJSON. */
+export function jsonString(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    const code = c.charCodeAt(0);
+    if (c === '"' || c === "\\") out += "\\" + c;
+    else if (c === "\n") out += "\\n";
+    else if (c === "\r") out += "\\r";
+    else if (c === "\t") out += "\\t";
+    else if (c === "\b") out += "\\b";
+    else if (c === "\f") out += "\\f";
+    else if (code < 0x20) out += "\\u" + code.toString(16).padStart(4, "0");
+    else out += c;
+  }
+  return out + '"';
+}
+
+/** A value as JSON (Nix's printValueAsJSON); context of strings is added to `ctx`. */
+export function toJSON(x: Lazy, ctx: Set<string>, copyToStore = true): string {
+  const out: string[] = [];
+  const go = (y: Lazy): void => {
+    const v = force(y);
+    if (v === null) out.push("null");
+    else if (v === true) out.push("true");
+    else if (v === false) out.push("false");
+    else if (typeof v === "number" || typeof v === "bigint") out.push(v.toString());
+    else if (typeof v === "string") out.push(jsonString(v));
+    else if (v instanceof NixString) {
+      for (const c of v.ctx) ctx.add(c);
+      out.push(jsonString(v.s));
+    } else if (v instanceof NixFloat) out.push(formatFloat(v.v));
+    else if (v instanceof NixPath) {
+      if (copyToStore) {
+        const p = copyPathToStore(v.path);
+        ctx.add(p);
+        out.push(jsonString(p));
+      } else out.push(jsonString(v.path));
+    } else if (v instanceof Attrs) {
+      const ts = v.m.get("__toString");
+      if (ts !== undefined) {
+        out.push(jsonString(coerceToString(callFunction(force(ts), v), ctx, false, false)));
+        return;
+      }
+      const op = v.m.get("outPath");
+      if (op !== undefined) {
+        go(op);
+        return;
+      }
+      out.push("{");
+      let first = true;
+      for (const k of v.keys()) {
+        if (!first) out.push(",");
+        first = false;
+        out.push(jsonString(k), ":");
+        go(v.m.get(k)!);
+      }
+      out.push("}");
+    } else if (Array.isArray(v)) {
+      out.push("[");
+      for (let i = 0; i < v.length; i++) {
+        if (i) out.push(",");
+        go(v[i]);
+      }
+      out.push("]");
+    } else throw new LangError("type", "cannot convert a function to JSON");
+  };
+  go(x);
+  return out.join("");
+}
+
+/** Print a value as nix-instantiate --eval [--strict] [--json] does (without the final newline). */
+export function printValue(v: Lazy, opts: { strict: boolean; json: boolean }): string {
+  if (opts.json) return toJSON(v, new Set());
+  if (opts.strict) deepForceForPrint(v);
+  return printNix(v);
+}
+
+function deepForceForPrint(x: Lazy): void {
+  const seen = new Set<object>();
+  const stack: Lazy[] = [x];
+  while (stack.length) {
+    const v = force(stack.pop()!);
+    if (Array.isArray(v)) {
+      if (seen.has(v)) continue;
+      seen.add(v);
+      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+    } else if (v instanceof Attrs) {
+      if (seen.has(v)) continue;
+      seen.add(v);
+      for (const i of v.m.values()) stack.push(i);
+    }
+  }
+}
