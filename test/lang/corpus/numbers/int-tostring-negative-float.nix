@@ -1,0 +1,1 @@
+[ (toString (-1.5)) (toString 0.0) (toString (-0.0)) ]

@@ -1,0 +1,1 @@
+let nl = "\n"; in ''a${nl}  b''

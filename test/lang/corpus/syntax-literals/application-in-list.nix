@@ -1,0 +1,1 @@
+let f = x: x; in builtins.length [ (f 1) f 1 ]

@@ -1,0 +1,1 @@
+(builtins.getAttr "x" { x = { y = 5; }; }).y

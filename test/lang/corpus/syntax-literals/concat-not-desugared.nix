@@ -1,0 +1,1 @@
+let __concat = a: b: [ ]; in [ 1 ] ++ [ 2 ]

@@ -1,0 +1,1 @@
+(args@{ ... }: builtins.attrNames args) { p = 1; q = 2; }

@@ -1,0 +1,1 @@
+let __findFile = path: name: "found:${name}"; in <some/where>

@@ -1,0 +1,1 @@
+rec { a = 1; b = a + 1; __overrides = { a = 10; }; }

@@ -1,0 +1,1 @@
+let d = "data"; in builtins.typeOf ./${d}/x

@@ -1,0 +1,1 @@
+builtins.typeOf http://a.b/c
