@@ -107,7 +107,8 @@ export function planRelink(f: ElfFile, ops: RelinkOps): RelinkPlan {
     entries = entries.filter((e) => e.tag !== DT_RPATH && e.tag !== DT_RUNPATH);
     if (value !== undefined) {
       const entry: WantEntry = { tag, val: rp?.val ?? 0, str: value, orig: rp?.orig };
-      if (pos >= 0) entries.splice(pos, 0, entry); else entries.push(entry);
+      // like patchelf, a new run path entry goes first
+      if (pos >= 0) entries.splice(pos, 0, entry); else entries.unshift(entry);
     }
   }
   for (const e of entries) if (ops.replacePath?.length && e.str !== undefined && (e.tag !== DT_SONAME)) e.str = rewrite(e.str, ops.replacePath);

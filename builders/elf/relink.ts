@@ -23,7 +23,7 @@ export function relinkBytes(buf: Buffer, ops: RelinkOps, where = ""): Buffer {
   const f = parseElf(buf, where);
   const plan = planRelink(f, ops);
   const out = Buffer.from(buf);
-  const st = f.strtab!;
+  const st = { ...f.strtab! };
   const dyn = f.dynamic!;
   const W = f.header.is64 ? 8 : 4;
   const es = dynEntrySize(f.header.is64);
@@ -40,7 +40,20 @@ export function relinkBytes(buf: Buffer, ops: RelinkOps, where = ""): Buffer {
     if (e.str !== undefined) changes.push({ oldOff: e.orig !== undefined ? e.val : undefined, str: e.str, setOff: (o) => { e.val = o; } });
   }
   for (const k of vn.kept) if (k.rename) changes.push({ oldOff: k.need.fileNameOff, str: k.rename, setOff: (o) => { k.fileOff = o; } });
-  const strs = allocateStrings(out.subarray(st.offset, st.offset + st.size), fixed, changes, vn.released);
+  let strs = allocateStrings(out.subarray(st.offset, st.offset + st.size), fixed, changes, vn.released);
+  if (strs.appended.length > 0) {
+    // .dynstr moves anyway: drop the tail that only the changed entries used (e.g. earlier tk edits)
+    const tab = out.subarray(st.offset, st.offset + st.size);
+    const unchanged = changes.filter((c) => c.oldOff !== undefined && c.oldOff < tab.length
+      && tab.toString("latin1", c.oldOff, c.oldOff + c.str.length + 1) === c.str + "\0");
+    const live = liveEnd(tab, [...fixed, ...unchanged.map((c) => c.oldOff!)]);
+    if (live < st.size) {
+      strs = allocateStrings(out.subarray(st.offset, st.offset + live), fixed.filter((o) => o < live), changes, vn.released.filter((o) => o < live));
+      strs.table.copy(out, st.offset);
+      out.fill(0, st.offset + live, st.offset + st.size);
+      st.size = live;
+    }
+  }
   strs.table.copy(out, st.offset);
   if (f.verneedLoc && f.verneeds.length > 0) {
     const size = f.verneeds.reduce((n, x) => n + 16 + 16 * x.aux.length, 0);
@@ -128,6 +141,17 @@ export function relinkBytes(buf: Buffer, ops: RelinkOps, where = ""): Buffer {
   const dynSize = dynAt ? dynBlob!.size : dyn.size;
   const interpOffset = interpAt ? interpAt.offset : interpSeg?.offset;
   return finish(f, res, entries, dynOffset, dynSize, interpBytes, interpOffset, interpAt ? interpBytes!.length : interpSeg?.filesz, where);
+}
+
+/** End of the last string that one of `refs` points into. */
+function liveEnd(table: Buffer, refs: number[]): number {
+  let end = 1;
+  for (const r of refs) {
+    if (r >= table.length) continue;
+    const nul = table.indexOf(0, r);
+    end = Math.max(end, (nul < 0 ? table.length - 1 : nul) + 1);
+  }
+  return end;
 }
 
 /** Writes the dynamic entries (padded with DT_NULL) and the interpreter, then re-parses as a check. */
