@@ -8,7 +8,7 @@ export type NarSource = Buffer | Iterable<Buffer>;
 /** Receives the nodes of a NAR in order; `rel` is "" for the root, else "/a/b" (raw bytes). */
 export interface NarVisitor {
   directory(rel: Buffer): void;
-  fileStart(rel: Buffer, executable: boolean, size: number): void;
+  fileStart(rel: Buffer, executable: boolean, size: number, narOffset: number): void;
   fileData(chunk: Buffer): void;
   fileEnd(): void;
   symlink(rel: Buffer, target: Buffer): void;
@@ -111,7 +111,7 @@ function parseNode(r: Reader, rel: Buffer, v: NarVisitor, depth: number): void {
     }
     if (tok !== "contents") r.fail(`expected 'contents', got '${tok.slice(0, 40)}'`);
     const size = r.int();
-    v.fileStart(rel, executable, size);
+    v.fileStart(rel, executable, size, r.pos);
     r.pieces(size, (b) => v.fileData(b));
     r.padding(size);
     v.fileEnd();
@@ -164,14 +164,21 @@ export function parseNar(src: NarSource, v: NarVisitor): number {
 }
 
 /** One entry of a NAR listing. */
-export interface NarEntry { path: string; type: "regular" | "directory" | "symlink"; size?: number; executable?: boolean; target?: string }
+export interface NarEntry {
+  path: string;
+  type: "regular" | "directory" | "symlink";
+  size?: number;
+  executable?: boolean;
+  narOffset?: number;
+  target?: string;
+}
 
 /** Lists every node of a NAR (paths relative to its root, "" for the root), validating it. */
 export function listNar(src: NarSource): NarEntry[] {
   const out: NarEntry[] = [];
   parseNar(src, {
     directory: (rel) => out.push({ path: rel.toString(), type: "directory" }),
-    fileStart: (rel, executable, size) => out.push({ path: rel.toString(), type: "regular", size, executable }),
+    fileStart: (rel, executable, size, narOffset) => out.push({ path: rel.toString(), type: "regular", size, executable, narOffset }),
     fileData: () => {},
     fileEnd: () => {},
     symlink: (rel, target) => out.push({ path: rel.toString(), type: "symlink", target: target.toString() }),
