@@ -47,6 +47,7 @@ function parseFlags(firstLine: string): Flags {
   return f;
 }
 
+/** A program with its flags and optional `# key:` override of the expected error phrase. */
 function loadProgram(rel: string): Program {
   const file = join(corpus, rel);
   const lines = readFileSync(file, "utf8").split("\n");
@@ -73,6 +74,7 @@ function runTk(p: Program): Buffer {
   return Buffer.from(p.flags.json ? text : text + "\n", "utf8"); // nix-instantiate --json prints no newline
 }
 
+/** Asserts tk reproduces the recorded output (or fails with the recorded error's key phrases). */
 function check(p: Program): void {
   if (!p.fails) {
     const exp = readFileSync(p.file.replace(/\.nix$/, ".exp"));
