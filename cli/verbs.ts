@@ -5,6 +5,7 @@ import { command as instantiate } from "./instantiate.js";
 import { command as evalVerb } from "./eval.js";
 import { command as ifs } from "./ifs.js";
 import { command as relink } from "./relink.js";
+import { command as abiDiff } from "./abi-diff.js";
 import { command as hash } from "./hash.js";
 import { command as nar } from "./nar.js";
 import { command as store } from "./store.js";
@@ -20,6 +21,7 @@ export const verbs: Verb[] = [
   evalVerb,
   ifs,
   relink,
+  abiDiff,
   hash,
   nar,
   store,
