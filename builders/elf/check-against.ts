@@ -26,14 +26,15 @@ function importsOf(f: ElfFile): Import[] {
   return out;
 }
 
-/** Returns the problems found (empty when the binary will bind as intended). */
-export function checkAgainst(f: ElfFile, libs: CheckLib[]): string[] {
+/** Returns the problems found (empty when the binary will bind as intended). With `partial`, only
+ *  the given libraries are judged (imports that may come from libraries not given are not reported). */
+export function checkAgainst(f: ElfFile, libs: CheckLib[], opts: { partial?: boolean } = {}): string[] {
   const problems: string[] = [];
   const bySoname = new Map<string, CheckLib>();
   for (const l of libs) bySoname.set(l.iface.soname ?? l.name.replace(/^.*\//, ""), l);
   for (const n of f.verneeds) {
     const lib = bySoname.get(n.file);
-    if (!lib) { problems.push(`${n.file}: required by the binary but not among the libraries given`); continue; }
+    if (!lib) { if (!opts.partial) problems.push(`${n.file}: required by the binary but not among the libraries given`); continue; }
     const defs = new Set([lib.iface.baseVersion, ...lib.iface.versionDefinitions.map((d) => d.name)]);
     for (const a of n.aux) if (!defs.has(a.name) && !(a.flags & 2)) problems.push(`${n.file}: does not define version ${a.name}`);
   }
@@ -66,7 +67,7 @@ export function checkAgainst(f: ElfFile, libs: CheckLib[]): string[] {
       }
       break;
     }
-    if (!found && !imp.weak) problems.push(`${imp.name}: not provided by any of the libraries given`);
+    if (!found && !imp.weak && !opts.partial) problems.push(`${imp.name}: not provided by any of the libraries given`);
   }
   // copy relocations: objects the binary defines that a library also defines must keep their size
   f.symbols.forEach((s, i) => {

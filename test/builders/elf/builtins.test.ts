@@ -1,0 +1,86 @@
+// The builtin builders of the compile/relink split, end to end without a store: stubs of a library
+// output, a program compiled against the stubs, relinked to the real library, run; same interface
+// gives byte-identical stubs; a real library lacking a needed version fails the relink check.
+import { describe, it, expect, beforeAll } from "vitest";
+import { mkdirSync, symlinkSync, writeFileSync, readFileSync, readlinkSync, lstatSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { buildIfsOutput } from "../../../builders/elf/builtin-ifs.js";
+import { relinkOutput } from "../../../builders/elf/builtin-relink.js";
+import { normalizeTriple } from "../../../builders/elf/target-triple.js";
+import { ElfError } from "../../../builders/elf/errors.js";
+import { BuildError } from "../../../store/errors.js";
+import { FIXTURES, tmp, has, sh, buildLibt } from "./helpers.js";
+
+/** A library "output": lib/libt.so.1, lib/libt.so -> libt.so.1, include/t.h. */
+function libOutput(dir: string, variant: number): string {
+  mkdirSync(join(dir, "lib"), { recursive: true });
+  mkdirSync(join(dir, "include"), { recursive: true });
+  buildLibt(join(dir, "lib"), variant);
+  symlinkSync("libt.so.1", join(dir, "lib", "libt.so"));
+  writeFileSync(join(dir, "include", "t.h"), "int foo(void);\n");
+  return dir;
+}
+
+const readTree = (d: string): string[] => readdirSync(d, { recursive: true }).map(String).sort().map((p) => {
+  const full = join(d, p);
+  const st = lstatSync(full);
+  return st.isSymbolicLink() ? `${p} -> ${readlinkSync(full)}` : st.isFile() ? `${p} ${readFileSync(full).toString("base64")}` : `${p}/`;
+});
+
+describe.skipIf(!has("gcc"))("builtin ifs + relink", () => {
+  let dir = "";
+  beforeAll(() => { dir = tmp(); });
+
+  it("normalises target triples", () => {
+    expect(normalizeTriple("x86_64-pc-linux-gnu")).toBe("x86_64-linux-gnu");
+    expect(normalizeTriple("x86_64-unknown-linux-gnu")).toBe("x86_64-linux-gnu");
+    expect(normalizeTriple("x86_64-linux-gnu")).toBe("x86_64-linux-gnu");
+    expect(normalizeTriple("aarch64-unknown-linux-musl")).toBe("aarch64-linux-musl");
+  });
+
+  it("stubs a library output; same interface gives the same tree; foreign target is an error", () => {
+    const a = libOutput(join(dir, "real-a"), 0), b = libOutput(join(dir, "real-b"), 1);
+    buildIfsOutput(a, join(dir, "stubs-a"), { target: "x86_64-pc-linux-gnu" });
+    buildIfsOutput(b, join(dir, "stubs-b"), { target: "x86_64-unknown-linux-gnu" });
+    expect(readTree(join(dir, "stubs-a"))).toEqual(readTree(join(dir, "stubs-b")));
+    expect(readTree(a)).not.toEqual(readTree(b));
+    expect(readlinkSync(join(dir, "stubs-a", "lib", "libt.so"))).toBe("libt.so.1");
+    expect(readFileSync(join(dir, "stubs-a", "include", "t.h"), "utf8")).toBe("int foo(void);\n");
+    expect(readFileSync(join(dir, "stubs-a", "nix-support", "target"), "utf8")).toBe("x86_64-linux-gnu\n");
+    expect(() => buildIfsOutput(a, join(dir, "stubs-arm"), { target: "aarch64-unknown-linux-gnu" })).toThrow(ElfError);
+  });
+
+  it("compile against stubs, relink to the real library, run", () => {
+    const real = libOutput(join(dir, "real-r"), 0);
+    const stubs = join(dir, "stubs-r");
+    buildIfsOutput(real, stubs, {});
+    const compile = join(dir, "compile");
+    mkdirSync(join(compile, "bin"), { recursive: true });
+    mkdirSync(join(compile, "share"), { recursive: true });
+    sh(`gcc -o ${compile}/bin/use ${FIXTURES}/use.c -L${stubs}/lib -lt -Wl,-rpath,${stubs}/lib`);
+    writeFileSync(join(compile, "share", "paths.txt"), `libdir=${stubs}/lib\n`);
+    symlinkSync(`${stubs}/include/t.h`, join(compile, "share", "t.h"));
+    const out = join(dir, "relinked");
+    relinkOutput(compile, out, [{ from: stubs, to: real }]);
+    expect(sh(`${out}/bin/use`)).toBe("foo=2 table=9 counter=6 alias=6 tls=3 fast=42 bar=10 prot=7\n");
+    expect(readFileSync(join(out, "share", "paths.txt"), "utf8")).toBe(`libdir=${real}/lib\n`);
+    expect(readlinkSync(join(out, "share", "t.h"))).toBe(`${real}/include/t.h`);
+    expect(readFileSync(join(out, "bin", "use")).includes(Buffer.from(stubs))).toBe(false);
+  });
+
+  it("fails the relink check when the real library lacks a version the program needs", () => {
+    const stubs = join(dir, "stubs-r");
+    const wrong = join(dir, "wrong");
+    mkdirSync(join(wrong, "lib"), { recursive: true });
+    writeFileSync(join(dir, "old.c"), "int foo(void) { return 1; } int table[8]; int counter, counter_alias, tls_var; int fast(void) { return 0; } int bar(void) { return 0; } int get_prot(void) { return 0; }\n");
+    writeFileSync(join(dir, "old.map"), "V1 { global: *; };\n");
+    sh(`gcc -shared -fPIC -o ${wrong}/lib/libt.so.1 -Wl,-soname,libt.so.1 -Wl,--version-script=${dir}/old.map ${dir}/old.c`);
+    const compile = join(dir, "compile2");
+    mkdirSync(join(compile, "bin"), { recursive: true });
+    sh(`gcc -o ${compile}/bin/use ${FIXTURES}/use.c -L${stubs}/lib -lt -Wl,-rpath,${stubs}/lib`);
+    expect(() => relinkOutput(compile, join(dir, "relinked2"), [{ from: stubs, to: wrong }])).toThrow(BuildError);
+    try { relinkOutput(compile, join(dir, "relinked3"), [{ from: stubs, to: wrong }]); } catch (e) {
+      expect((e as Error).message).toMatch(/libt.so.1: does not define version V2/);
+    }
+  });
+});
