@@ -7,7 +7,8 @@ import { EXIT_BUILD_FAILED, EXIT_ERROR, EXIT_USAGE } from "./exit-codes.js";
 export function formatError(err: unknown, debug = process.env.TK_DEBUG === "1"): string {
   if (err instanceof TkError) {
     const where = err.where && !err.message.includes(err.where) ? ` (at ${err.where})` : "";
-    return `error: ${err.message}${where}` + (debug && err.stack ? `\n${err.stack}` : "");
+    const message = err.message.replace(/^error: /, ""); // some layers format Nix-style messages
+    return `error: ${message}${where}` + (debug && err.stack ? `\n${err.stack}` : "");
   }
   const sys = err as NodeJS.ErrnoException;
   if (sys && typeof sys === "object" && typeof sys.code === "string" && typeof sys.syscall === "string") {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO, tk } from "./harness.js";
+import { REPO, tk, JS_STACK } from "./harness.js";
 
 describe("tk command", () => {
   it("prints help listing the verbs and exits 0", () => {
@@ -45,12 +45,12 @@ describe("tk command", () => {
     const r = tk(["eval", "/nonexistent/file.tk"]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^error: .*\/nonexistent\/file\.tk/m);
-    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.stderr).not.toMatch(JS_STACK);
   });
 
   it("shows the stack only with TK_DEBUG=1", () => {
     const r = tk(["eval", "/nonexistent/file.tk"], { env: { ...process.env, TK_DEBUG: "1" } });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^\s+at /m);
+    expect(r.stderr).toMatch(JS_STACK);
   });
 });

@@ -82,3 +82,6 @@ function makeWritable(dir: string): void {
     /* best effort */
   }
 }
+
+/** Matches a line of a JavaScript stack trace (what users must never see without TK_DEBUG=1). */
+export const JS_STACK = /^\s+at .*(\(node:|\(file:\/\/|file:\/\/\/|\.js:\d+:\d+)/m;
