@@ -33,14 +33,30 @@ export function makeWritable(phys: string): void {
     return;
   }
   if (!st.isDirectory()) return;
-  if ((st.mode & 0o700) !== 0o700) fs.chmodSync(phys, (st.mode & 0o7777) | 0o700);
-  for (const n of fs.readdirSync(phys)) makeWritable(phys + "/" + n);
+  let names: string[];
+  try {
+    if ((st.mode & 0o700) !== 0o700) fs.chmodSync(phys, (st.mode & 0o7777) | 0o700);
+    names = fs.readdirSync(phys);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return; // deleted concurrently
+    throw e;
+  }
+  for (const n of names) makeWritable(phys + "/" + n);
 }
 
-/** Deletes a file tree, including read-only store contents; missing paths are fine. */
+/** Deletes a file tree, including read-only store contents; missing paths (or paths another
+ *  process deletes at the same time) are fine. */
 export function deleteTree(phys: string): void {
-  makeWritable(phys);
-  fs.rmSync(phys, { recursive: true, force: true });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      makeWritable(phys);
+      fs.rmSync(phys, { recursive: true, force: true });
+      return;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (attempt >= 5 || (code !== "ENOENT" && code !== "ENOTEMPTY")) throw e;
+    }
+  }
 }
 
 /** True if something (even a dangling symlink) exists at `phys`. */
