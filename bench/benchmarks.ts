@@ -2,6 +2,7 @@
 import type { Benchmark } from "./harness.js";
 import { evalSmall } from "./eval-small.js";
 import { hashPath } from "./hash-path.js";
+import { ifsLibz, ifsLibstdcxx, relinkNode } from "./elf.js";
 
 /** Every benchmark, in the order they run. */
-export const benchmarks: Benchmark[] = [evalSmall, hashPath];
+export const benchmarks: Benchmark[] = [evalSmall, hashPath, ifsLibz, ifsLibstdcxx, relinkNode];
