@@ -2,7 +2,8 @@
 import type { Benchmark } from "./harness.js";
 import { evalSmall } from "./eval-small.js";
 import { hashPath } from "./hash-path.js";
+import { hashPathSmall, narDump } from "./store.js";
 import { ifsLibz, ifsLibstdcxx, relinkNode } from "./elf.js";
 
 /** Every benchmark, in the order they run. */
-export const benchmarks: Benchmark[] = [evalSmall, hashPath, ifsLibz, ifsLibstdcxx, relinkNode];
+export const benchmarks: Benchmark[] = [evalSmall, hashPath, narDump, hashPathSmall, ifsLibz, ifsLibstdcxx, relinkNode];
