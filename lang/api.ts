@@ -79,6 +79,8 @@ function selectAttrPath(v: Value, path: string, args: Attrs): Value {
   return v;
 }
 
+let lastArgs = new Attrs(new Map());
+
 function guard<T>(fn: () => T): T {
   try {
     return fn();
@@ -108,7 +110,8 @@ export function evaluate(opts: EvalOptions): Value {
     else if (opts.file !== undefined) v = importFile(resolve(opts.baseDir ?? process.cwd(), opts.file));
     else throw new LangError("eval", "nothing to evaluate (give a file or an expression)");
     v = selectAttrPath(v, opts.attrPath ?? "", args);
-    return autoCall(v, args);
+    lastArgs = args;
+    return args.m.size ? autoCall(v, args) : v;
   });
 }
 
@@ -135,7 +138,7 @@ export function findDerivations(v: Value): Array<{ drvPath: string; outputs: str
       else if (recurse && y instanceof Attrs) for (const k of y.keys()) consider(y.m.get(k)!, false);
       else if (recurse && Array.isArray(y)) for (const i of y as Lazy[]) consider(i, false);
     };
-    consider(v, true);
+    consider(autoCall(v, lastArgs), true);
     return out;
   });
 }

@@ -3,15 +3,14 @@
 import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import { LangError } from "./errors.js";
+import { formatF } from "./float-format.js";
 import { callFunction } from "./call.js";
 import { st } from "./state.js";
 import { Attrs, force, NixFloat, NixPath, NixString, showType, type Lazy, type Value } from "./values.js";
 
 /** C's "%f" as std::to_string(double) prints it. */
 export function floatToString(x: number): string {
-  if (Number.isNaN(x)) return x < 0 ? "-nan" : "nan";
-  if (!Number.isFinite(x)) return x < 0 ? "-inf" : "inf";
-  return x.toFixed(6);
+  return formatF(x);
 }
 
 /** Copy a source path into the store (once per evaluation) and return its store path. */

@@ -179,6 +179,9 @@ function compileTree(tree: Tree, sc: Scope, cx: Cx): Code {
   const { keys, codes, dyns } = c;
   const n = keys.length;
   const rec = tree.rec;
+  const posInfo = { file: cx.file, at: new Map(keys.map((k) => [k, tree.statics.get(k)!.pos])) };
+  const overIdx = rec ? keys.indexOf("__overrides") : -1;
+  const overPos = overIdx >= 0 ? tree.statics.get("__overrides")!.pos : 0;
   return (env) => {
     const inner = rec ? new Env(env, new Array<Lazy>(n)) : env;
     const froms = makeFroms(c, inner);
@@ -188,6 +191,14 @@ function compileTree(tree: Tree, sc: Scope, cx: Cx): Code {
       if (rec) inner.v[i] = x;
       m.set(keys[i], x);
     }
+    if (overIdx >= 0) {
+      const ov = withLoc(locOf(cx, overPos), null, () => forceAttrs(inner.v[overIdx]));
+      for (const [k, v] of ov.m) {
+        const i = keys.indexOf(k);
+        if (i >= 0) inner.v[i] = v;
+        m.set(k, v);
+      }
+    }
     for (const d of dyns) {
       const loc = locOf(cx, d.pos);
       const nv = force(d.name(inner));
@@ -196,7 +207,7 @@ function compileTree(tree: Tree, sc: Scope, cx: Cx): Code {
       if (m.has(nm)) throw new LangError("eval", `dynamic attribute '${nm}' already defined at ${cx.file}`, loc);
       m.set(nm, d.value(inner, env, froms));
     }
-    return new Attrs(m);
+    return new Attrs(m, posInfo);
   };
 }
 

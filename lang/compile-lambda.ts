@@ -26,6 +26,7 @@ export function compileLambda(e: Extract<Expr, { k: "lambda" }>, sc: Scope, cx: 
   if (!e.formals) {
     def = {
       name: name ?? "",
+      argName: e.arg,
       file: cx.file,
       pos: e.pos,
       formals: null,
@@ -42,6 +43,7 @@ export function compileLambda(e: Extract<Expr, { k: "lambda" }>, sc: Scope, cx: 
     const nf = fnames.length;
     def = {
       name: name ?? "",
+      argName: e.arg,
       file: cx.file,
       pos: e.pos,
       formals: { names: fnames, hasDefault: defaults.map((d) => d !== null), ellipsis },

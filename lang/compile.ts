@@ -232,6 +232,13 @@ export function compile(e: Expr, sc: Scope, cx: Cx, name?: string): Code {
         });
     }
     case "spath": {
+      if (!isBuiltinBinding("__findFile", sc) || !isBuiltinBinding("__nixPath", sc)) {
+        const call: Expr = {
+          k: "app", pos: e.pos, arg: { k: "str", v: e.v, pos: e.pos },
+          f: { k: "app", pos: e.pos, f: { k: "var", name: "__findFile", pos: e.pos }, arg: { k: "var", name: "__nixPath", pos: e.pos } },
+        };
+        return compile(call, sc, cx);
+      }
       const loc = locOf(cx, e.pos);
       const p = e.v;
       return () => withLoc(loc, null, () => new NixPath(findInNixPath(p)));
@@ -254,6 +261,9 @@ export function compile(e: Expr, sc: Scope, cx: Cx, name?: string): Code {
       };
     }
     case "neg": {
+      if (!isBuiltinBinding("__sub", sc)) {
+        return compile({ k: "binop", op: "-", a: { k: "int", v: "0", pos: e.pos }, b: e.e, pos: e.pos }, sc, cx);
+      }
       const c = compile(e.e, sc, cx);
       const loc = locOf(cx, e.pos);
       return (env) => withLoc(loc, null, () => sub(0, c(env)));
@@ -411,7 +421,31 @@ function compileApp(e: Extract<Expr, { k: "app" }>, sc: Scope, cx: Cx): Code {
   };
 }
 
+/** Whether `name` refers to the builtin (not shadowed by a user binding). */
+function isBuiltinBinding(name: string, sc: Scope): boolean {
+  for (let s: Scope | null = sc; s; s = s.up) {
+    if (s.names !== null && s.names.has(name)) return s.up === null;
+  }
+  return false;
+}
+
+const DESUGAR: Record<string, [string, boolean, boolean]> = {
+  // op: [function, swap args, negate]
+  "-": ["__sub", false, false], "*": ["__mul", false, false], "/": ["__div", false, false],
+  "<": ["__lessThan", false, false], ">": ["__lessThan", true, false],
+  "<=": ["__lessThan", true, true], ">=": ["__lessThan", false, true],
+};
+
 function compileBinop(op: string, ae: Expr, be: Expr, pos: Pos, sc: Scope, cx: Cx): Code {
+  const ds = DESUGAR[op];
+  if (ds && !isBuiltinBinding(ds[0], sc)) {
+    const [fn, swap, neg] = ds;
+    const call: Expr = {
+      k: "app", pos, arg: swap ? ae : be,
+      f: { k: "app", pos, f: { k: "var", name: fn, pos }, arg: swap ? be : ae },
+    };
+    return compile(neg ? { k: "not", e: call, pos } : call, sc, cx);
+  }
   const a = compile(ae, sc, cx);
   const b = compile(be, sc, cx);
   const loc = locOf(cx, pos);

@@ -8,6 +8,7 @@ import { compile, type Scope } from "./compile.js";
 import { builtinDefs } from "./builtins/registry.js";
 import "./builtins/all.js";
 import { st } from "./state.js";
+import { CORE_SOURCES } from "./corepkgs.js";
 import { Attrs, Env, force, Thunk, type Code, type Lazy, type Value } from "./values.js";
 
 let baseScope: Scope | undefined;
@@ -88,13 +89,14 @@ export function resolveImportPath(path: string): string {
 
 /** import: evaluate a file once per evaluation. */
 export function importFile(path: string): Value {
-  const file = resolveImportPath(path);
+  const core = CORE_SOURCES.get(path);
+  const file = core !== undefined ? path : resolveImportPath(path);
   const s = st();
   const hit = s.importCache.get(file);
   if (hit !== undefined) return hit;
   let src: string;
   try {
-    src = readFileSync(file, "utf8");
+    src = core ?? readFileSync(file, "utf8");
   } catch {
     throw new LangError("io", `opening file '${file}': No such file or directory`);
   }

@@ -55,7 +55,7 @@ export const var_ = (d: D): any =>
   d[0].value === "__curPos" ? { k: "curpos", pos: P(d[0]) } : { k: "var", name: d[0].value, pos: P(d[0]) };
 /** Integer literal (kept as text; the compiler checks its range). */
 export const int = (d: D): any => ({ k: "int", v: d[0].value, pos: P(d[0]) });
-/** Float literal. */ export const float = (d: D): any => ({ k: "float", v: parseFloat(d[0].value), pos: P(d[0]) });
+/** Float literal. */ export const float = (d: D): any => ({ k: "float", v: parseFloat(d[0].value), raw: d[0].value, pos: P(d[0]) });
 /** <path> */ export const spath = (d: D): any => ({ k: "spath", v: d[0].value.slice(1, -1), pos: P(d[0]) });
 /** An unquoted URI is a string. */ export const uri = (d: D): any => ({ k: "str", v: d[0].value, pos: P(d[0]) });
 /** ( e ) */ export const paren = (d: D): any => d[1];

@@ -171,7 +171,8 @@ export class NixLexer {
       if (!t) return undefined;
       if (t.type === "error") {
         const ch = t.text[0] ?? "";
-        throw new LexError(`unexpected character '${ch}'`, t.line, t.col, t.offset);
+        void ch;
+        throw new LexError("syntax error, unexpected invalid token", t.line, t.col, t.offset);
       }
       if (t.type && DROP.has(t.type)) continue;
       if (t.type === "path" || t.type === "hpath" || t.type === "pathStr") this.slashEnd = t.text.endsWith("/");

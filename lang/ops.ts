@@ -162,8 +162,11 @@ export function eqValues(a: Value, b: Value): boolean {
 }
 
 function eqLazy(x: Lazy, y: Lazy): boolean {
-  if (x === y && typeof x === "object" && x !== null && !isFunction(x as Value)) return true;
-  return eqValues(force(x), force(y));
+  if (x === y) return true;
+  const a = force(x);
+  const b = force(y);
+  if (a === b && typeof a === "object") return true;
+  return eqValues(a, b);
 }
 
 /** Whether a set is a derivation (type = "derivation"). */

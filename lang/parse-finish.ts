@@ -34,6 +34,13 @@ export function finishTree(raw: Raw, file: string): Expr {
       }
       case "indstr":
         return stripIndentation(consToArray(n.parts).map(fin), n.pos);
+      case "float": {
+        const v: number = n.v;
+        if (!Number.isFinite(v) || (v !== 0 && Math.abs(v) < 2.2250738585072014e-308)) {
+          throw new LangError("parse", `invalid float '${n.raw ?? n.v}'`, { file, pos: n.pos });
+        }
+        return { k: "float", v, pos: n.pos };
+      }
       case "int":
         if (BigInt(n.v) > MAX_INT) throw new LangError("parse", `invalid integer '${n.v}'`, { file, pos: n.pos });
         return n;

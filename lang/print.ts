@@ -1,27 +1,14 @@
 // Printing values exactly as `nix-instantiate --eval` does (Nix syntax, «repeated», <CODE>,
 // <LAMBDA>, %g floats) and as `--json` does (outPath for derivations, store paths for paths).
 import { LangError } from "./errors.js";
+import { formatG } from "./float-format.js";
 import { copyPathToStore } from "./coerce.js";
 import { callFunction } from "./call.js";
 import { coerceToString } from "./coerce.js";
 import { Attrs, force, Lambda, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, Thunk, type Lazy, type Value } from "./values.js";
 
 /** C's printf("%g") (ostream default precision 6), as Nix prints floats. */
-export function formatFloat(x: number): string {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x < 0 ? "-inf" : "inf";
-  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
-  const e = x.toExponential(5);
-  const [mant, expS] = e.split("e");
-  const ex = parseInt(expS, 10);
-  const trim = (s: string): string => (s.includes(".") ? s.replace(/\.?0+$/, "") : s);
-  if (ex < -4 || ex >= 6) {
-    const sign = ex < 0 ? "-" : "+";
-    const digits = String(Math.abs(ex)).padStart(2, "0");
-    return `${trim(mant)}e${sign}${digits}`;
-  }
-  return trim(x.toFixed(5 - ex));
-}
+export const formatFloat = formatG;
 
 /** Nix's printStringValue: a double-quoted string with \", \\, \n, \r, \t, \${ escaped. */
 export function quoteString(s: string): string {
@@ -106,8 +93,6 @@ export function jsonString(s: string): string {
     else if (c === "\n") out += "\\n";
     else if (c === "\r") out += "\\r";
     else if (c === "\t") out += "\\t";
-    else if (c === "\b") out += "\\b";
-    else if (c === "\f") out += "\\f";
     else if (code < 0x20) out += "\\u" + code.toString(16).padStart(4, "0");
     else out += c;
   }

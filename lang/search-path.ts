@@ -4,9 +4,13 @@ import { LangError } from "./errors.js";
 import { st } from "./state.js";
 import { canonPath } from "./paths.js";
 
+/** The path standing for Nix's built-in <nix/fetchurl.nix> (its source is embedded, see corepkgs.ts). */
+export const CORE_FETCHURL = "/__tk_corepkgs__/fetchurl.nix";
+
 /** Resolve <path> like Nix's findFile over the state's search path. */
-export function findInNixPath(path: string): string {
-  for (const { prefix, path: dir } of st().nixPath) {
+export function findInNixPath(path: string, entries?: Array<{ prefix: string; path: string }>): string {
+  if (path === "nix/fetchurl.nix") return CORE_FETCHURL;
+  for (const { prefix, path: dir } of entries ?? st().nixPath) {
     let rest: string;
     if (prefix === "") rest = path;
     else if (path === prefix) rest = "";

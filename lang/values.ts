@@ -47,7 +47,11 @@ export class NixString {
 /** An attribute set. */
 export class Attrs {
   private sorted: string[] | undefined;
-  constructor(readonly m: Map<string, Lazy>) {}
+  constructor(
+    readonly m: Map<string, Lazy>,
+    /** Source positions of statically defined attributes (for unsafeGetAttrPos). */
+    readonly pos?: { file: string; at: Map<string, number> },
+  ) {}
   /** Attribute names in Nix's (byte-wise) order. */
   keys(): string[] {
     if (!this.sorted) this.sorted = [...this.m.keys()].sort(compareStrings);
@@ -67,6 +71,8 @@ export function compareStrings(a: string, b: string): number {
 /** What a lambda was compiled to. */
 export interface LambdaDef {
   name: string;
+  /** The `x` of `x: …` or `x @ { … }: …`. */
+  argName: string | null;
   file: string;
   pos: number;
   /** Set-pattern info (null for `x: …`). */

@@ -9,3 +9,7 @@ import "./context.js";
 import "./io.js";
 import "./constants.js";
 import "./derivation.js";
+import "./json.js";
+import "./regex.js";
+import "./xml.js";
+import "./hashing.js";

@@ -4,7 +4,7 @@ import { prim } from "./registry.js";
 import { LangError } from "../errors.js";
 import { callFunction, callN } from "../call.js";
 import { forceAttrs, forceFunction, forceList, forceStr, forceStrNoCtx } from "../check.js";
-import { eqValues } from "../ops.js";
+import { lessThan } from "../ops.js";
 import { Attrs, force, Lambda, lazy, PrimOp, PrimOpApp, typeOf, type Lazy, type Value } from "../values.js";
 
 prim("attrNames", 1, ([a]) => forceAttrs(a).keys().slice());
@@ -16,7 +16,7 @@ prim("hasAttr", 2, ([n, a]) => forceAttrs(a).m.has(forceStr(n)));
 prim("getAttr", 2, ([n, a]) => {
   const name = forceStr(n);
   const x = forceAttrs(a).m.get(name);
-  if (x === undefined) throw new LangError("eval", `attribute '${name}' missing`);
+  if (x === undefined) throw new LangError("eval", `attribute '${name}' missing for call to 'getAttr'`);
   return force(x);
 });
 prim("listToAttrs", 1, ([l]) => {
@@ -24,11 +24,11 @@ prim("listToAttrs", 1, ([l]) => {
   for (const item of forceList(l)) {
     const a = forceAttrs(item);
     const n = a.m.get("name");
-    if (n === undefined) throw new LangError("eval", "attribute 'name' missing");
+    if (n === undefined) throw new LangError("eval", "attribute 'name' missing for call to 'listToAttrs'");
     const name = forceStrNoCtx(n);
     if (m.has(name)) continue;
     const v = a.m.get("value");
-    if (v === undefined) throw new LangError("eval", "attribute 'value' missing");
+    if (v === undefined) throw new LangError("eval", "attribute 'value' missing for call to 'listToAttrs'");
     m.set(name, v);
   }
   return new Attrs(m);
@@ -94,16 +94,27 @@ prim("genericClosure", 1, ([args]) => {
   if (op === undefined) throw new LangError("eval", "attribute 'operator' required");
   const opv = forceFunction(op);
   const queue = [...forceList(start)];
-  const seen: Value[] = [];
+  const seenFast = new Set<string | number | bigint>();
+  const seenSlow: Value[] = [];
+  let firstType: string | undefined;
   const out: Lazy[] = [];
-  while (queue.length) {
-    const e = queue.shift()!;
+  for (let qi = 0; qi < queue.length; qi++) {
+    const e = queue[qi];
     const ea = forceAttrs(e);
     const key = ea.m.get("key");
     if (key === undefined) throw new LangError("eval", "attribute 'key' required");
     const kv = force(key);
-    if (seen.some((s) => typeOf(s) === typeOf(kv) && eqValues(s, kv))) continue;
-    seen.push(kv);
+    const t = typeOf(kv);
+    if (firstType === undefined) firstType = t;
+    if ((t === "string" || t === "int") && t === firstType) {
+      const k = typeof kv === "number" ? BigInt(kv) : t === "string" ? forceStr(kv) : (kv as bigint);
+      if (seenFast.has(k)) continue;
+      seenFast.add(k);
+    } else {
+      if (t !== firstType && seenFast.size) lessThan(kv, firstType === "string" ? "" : 0);
+      if (seenSlow.some((s) => !lessThan(s, kv) && !lessThan(kv, s))) continue;
+      seenSlow.push(kv);
+    }
     out.push(e);
     for (const n of forceList(callFunction(opv, e))) queue.push(n);
   }

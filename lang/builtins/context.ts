@@ -3,6 +3,8 @@
 import { prim } from "./registry.js";
 import { forceAttrs, forceStrValue, mkStr, forceStr, forceBool, forceList } from "../check.js";
 import { Attrs, force, NixString, type Lazy } from "../values.js";
+import { LangError } from "../errors.js";
+import { st } from "../state.js";
 
 prim("hasContext", 1, ([s]) => forceStrValue(s) instanceof NixString);
 prim("unsafeDiscardStringContext", 1, ([s]) => {
@@ -43,6 +45,7 @@ prim("appendContext", 2, ([s, c]) => {
   const v = forceStrValue(s);
   const ctx = new Set<string>(typeof v === "string" ? [] : v.ctx);
   for (const [p, infoL] of forceAttrs(c).m) {
+    if (!p.startsWith(st().store.storeDir + "/")) throw new LangError("eval", `Context key '${p}' is not a store path`);
     const info = forceAttrs(infoL);
     const path = info.m.get("path");
     if (path !== undefined && forceBool(path)) ctx.add(p);

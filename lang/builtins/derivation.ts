@@ -39,7 +39,7 @@ function addClosure(drvPath: string, drv: Derivation, seen: Set<string>): void {
 function derivationStrict(arg: Lazy): Attrs {
   const attrs = forceAttrs(arg);
   const nameV = attrs.m.get("name");
-  if (nameV === undefined) throw new LangError("eval", "required attribute 'name' missing");
+  if (nameV === undefined) throw new LangError("eval", "attribute 'name' missing for call to 'derivationStrict'");
   const drvName = forceStrNoCtx(nameV);
   const sa = attrs.m.get("__structuredAttrs");
   const structured = sa !== undefined && forceBool(sa);

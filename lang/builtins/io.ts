@@ -1,15 +1,17 @@
 // File-system and import builtins: import, scopedImport, readFile, pathExists, readDir, toFile,
 // path, filterSource, getEnv, toPath, storePath, findFile; network fetchers fail clearly (offline).
-import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { prim } from "./registry.js";
 import { LangError } from "../errors.js";
 import { callN } from "../call.js";
 import { coerceToPath, copyPathToStore } from "../coerce.js";
-import { forceAttrs, forceBool, forceList, forceStr, forceStrValue, ctxOf, mkStr } from "../check.js";
+import { forceAttrs, forceBool, forceList, forceStr, forceStrNoCtx, forceStrValue, ctxOf, mkStr } from "../check.js";
+import { parseHashAllowEmpty } from "../../store/hash.js";
+import { makeFixedOutputPath } from "../../store/path.js";
 import { importFile, scopedImportFile } from "../eval.js";
 import { findInNixPath } from "../search-path.js";
 import { st } from "../state.js";
-import { baseNameOf } from "../paths.js";
+import { baseNameOf, canonPath } from "../paths.js";
 import { Attrs, force, NixPath, type Lazy, type Value } from "../values.js";
 
 const pathArg = (x: Lazy): string => coerceToPath(x, new Set());
@@ -66,31 +68,61 @@ prim("filterSource", 2, ([f, p]) => {
 });
 prim("path", 1, ([a]) => {
   const args = forceAttrs(a);
+  for (const k of args.keys()) {
+    if (!["path", "name", "filter", "recursive", "sha256"].includes(k)) {
+      throw new LangError("eval", `unsupported argument '${k}' to 'addPath'`);
+    }
+  }
   const p = args.m.get("path");
-  if (p === undefined) throw new LangError("eval", "'path' required");
+  if (p === undefined) throw new LangError("eval", "missing required 'path' attribute in the first argument to builtins.path");
   const path = pathArg(p);
   const nm = args.m.get("name");
   const rec = args.m.get("recursive");
-  if (args.m.has("sha256")) throw new LangError("eval", "builtins.path: 'sha256' is not supported by tk");
-  const name = nm === undefined ? baseNameOf(path) : forceStr(nm);
+  const name = nm === undefined ? baseNameOf(path) : forceStrNoCtx(nm);
   const recursive = rec === undefined ? true : forceBool(rec);
   const filter = args.m.get("filter");
+  const sha = args.m.get("sha256");
+  let expected: string | undefined;
+  if (sha !== undefined) {
+    const h = parseHashAllowEmpty(forceStrNoCtx(sha), "sha256");
+    expected = makeFixedOutputPath(st().store.storeDir, recursive ? "recursive" : "flat", h, name);
+  }
+  let res: Value;
   if (filter === undefined && recursive && nm === undefined) {
     const sp = copyPathToStore(path);
-    return mkStr(sp, new Set([sp]));
+    res = mkStr(sp, new Set([sp]));
+  } else res = addFiltered(path, name, filter, recursive);
+  if (expected !== undefined && forceStr(res) !== expected) {
+    throw new LangError("eval", `store path mismatch in (possibly filtered) path added from '${path}'`);
   }
-  return addFiltered(path, name, filter, recursive);
+  return res;
 });
 prim("getEnv", 1, ([n]) => process.env[forceStr(n)] ?? "");
 prim("toPath", 1, ([p]) => {
   const ctx = new Set<string>();
-  return mkStr(coerceToPath(p, ctx), ctx);
+  return mkStr(canonPath(coerceToPath(p, ctx)), ctx);
 });
 prim("storePath", 1, ([p]) => {
-  const path = pathArg(p);
-  return mkStr(path, new Set([path]));
+  let path = pathArg(p);
+  const dir = st().store.storeDir;
+  if (!path.startsWith(dir + "/")) {
+    if (!existsSync(path)) throw new LangError("io", `getting status of '${path}': No such file or directory`);
+    path = realpathSync(path);
+    if (!path.startsWith(dir + "/")) throw new LangError("eval", `path '${path}' is not in the Nix store`);
+  }
+  const sp = path.split("/").slice(0, dir.split("/").length + 1).join("/");
+  return mkStr(path, new Set([sp]));
 });
-prim("findFile", 2, ([_sp, p]) => new NixPath(findInNixPath(forceStr(p))));
+prim("findFile", 2, ([sp, p]) => {
+  const entries = forceList(sp).map((e) => {
+    const a = forceAttrs(e);
+    const pr = a.m.get("prefix");
+    const pa = a.m.get("path");
+    if (pa === undefined) throw new LangError("eval", "attribute 'path' missing");
+    return { prefix: pr === undefined ? "" : forceStr(pr), path: forceStr(pa) };
+  });
+  return new NixPath(findInNixPath(forceStr(p), entries));
+});
 const offline = (name: string) => () => {
   throw new LangError("eval", `'${name}' needs the network, which is not supported offline by tk`);
 };
@@ -98,8 +130,11 @@ for (const n of ["fetchurl", "fetchTarball", "fetchGit", "fetchMercurial", "fetc
   prim(n, 1, offline(n), n === "fetchTarball" || n === "fetchGit" || n === "fetchMercurial");
 }
 prim("unsafeGetAttrPos", 2, ([n, a]) => {
-  forceStr(n);
-  forceAttrs(a);
-  return null;
+  const name = forceStr(n);
+  const s = forceAttrs(a);
+  const p = s.pos?.at.get(name);
+  if (!s.m.has(name) || p === undefined) return null;
+  return new Attrs(new Map<string, Lazy>([
+    ["file", s.pos!.file], ["line", Math.floor(p / 1048576)], ["column", p % 1048576],
+  ]));
 });
-void forceList;

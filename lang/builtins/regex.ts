@@ -1,0 +1,98 @@
+// builtins.match and builtins.split: POSIX extended regular expressions (as Nix's std::regex
+// extended) translated to JS RegExps: bracket expressions with [:classes:], `.` matching newlines.
+import { prim } from "./registry.js";
+import { LangError } from "../errors.js";
+import { forceStr, forceStrValue } from "../check.js";
+import type { Lazy, Value } from "../values.js";
+
+const CLASSES: Record<string, string> = {
+  alpha: "a-zA-Z", digit: "0-9", alnum: "a-zA-Z0-9", upper: "A-Z", lower: "a-z", space: " \\t\\n\\r\\f\\v",
+  blank: " \\t", punct: "!-\\/:-@\\[-`{-~", xdigit: "0-9A-Fa-f", cntrl: "\\x00-\\x1f\\x7f", print: "\\x20-\\x7e",
+  graph: "\\x21-\\x7e", word: "\\w",
+};
+
+function bad(re: string): LangError {
+  return new LangError("eval", `invalid regular expression '${re}'`);
+}
+
+/** Translate a POSIX ERE into JS RegExp source. */
+export function translateERE(re: string): string {
+  let out = "";
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i];
+    if (c === "\\") {
+      if (i + 1 >= re.length) throw bad(re);
+      out += "\\" + re[++i];
+    } else if (c === "[") {
+      let j = i + 1;
+      let body = "";
+      if (re[j] === "^") {
+        body += "^";
+        j++;
+      }
+      if (re[j] === "]") {
+        body += "\\]";
+        j++;
+      }
+      for (;;) {
+        if (j >= re.length) throw bad(re);
+        const d = re[j];
+        if (d === "]") break;
+        if (d === "[" && re[j + 1] === ":") {
+          const end = re.indexOf(":]", j + 2);
+          if (end < 0) throw bad(re);
+          const cls = CLASSES[re.slice(j + 2, end)];
+          if (cls === undefined) throw bad(re);
+          body += cls;
+          j = end + 2;
+          continue;
+        }
+        body += d === "\\" || d === "[" || (d === "^" && body !== "") ? "\\" + d : d;
+        j++;
+      }
+      out += `[${body}]`;
+      i = j;
+    } else out += c;
+  }
+  return out;
+}
+
+const cache = new Map<string, RegExp>();
+function compileRe(re: string, whole: boolean): RegExp {
+  const key = (whole ? "M" : "S") + re;
+  let r = cache.get(key);
+  if (!r) {
+    const src = translateERE(re);
+    try {
+      r = new RegExp(whole ? `^(?:${src})$` : src, whole ? "s" : "gs");
+    } catch {
+      throw bad(re);
+    }
+    cache.set(key, r);
+  }
+  return r;
+}
+
+const groups = (m: RegExpExecArray): Lazy[] => m.slice(1).map((g) => (g === undefined ? null : g));
+
+prim("match", 2, ([r, s]) => {
+  const re = compileRe(forceStr(r), true);
+  const sv = forceStrValue(s);
+  const m = re.exec(typeof sv === "string" ? sv : sv.s);
+  return m ? groups(m) : null;
+});
+prim("split", 2, ([r, s]) => {
+  const re = compileRe(forceStr(r), false);
+  const sv = forceStrValue(s);
+  const str = typeof sv === "string" ? sv : sv.s;
+  const out: Value[] = [];
+  let last = 0;
+  re.lastIndex = 0;
+  for (const m of str.matchAll(re)) {
+    out.push(str.slice(last, m.index));
+    out.push(groups(m as RegExpExecArray));
+    last = m.index! + m[0].length;
+  }
+  out.push(str.slice(last));
+  return out;
+});
