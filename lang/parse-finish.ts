@@ -116,7 +116,9 @@ function stripIndentation(parts: Raw[], pos: number): Expr {
       const nl = s2.lastIndexOf("\n");
       if (nl >= 0 && /^ *$/.test(s2.slice(nl + 1))) s2 = s2.slice(0, nl + 1);
     }
-    out.push({ k: "str", v: s2, pos });
+    const prev = out[out.length - 1];
+    if (prev && prev.k === "str") out[out.length - 1] = { k: "str", v: prev.v + s2, pos };
+    else out.push({ k: "str", v: s2, pos });
   }
   if (out.length === 1 && out[0].k === "str") return out[0];
   return { k: "strcat", parts: out, pos };

@@ -1,0 +1,152 @@
+// The nearley grammar: exactly one parse for every corpus program, Nix's precedence and
+// associativity, syntax-error messages with file:line:col, source line and caret, the parse cache.
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { countParses, parse, parseUncached } from "../../lang/parse.js";
+import { LangError } from "../../lang/errors.js";
+import type { Expr } from "../../lang/ast.js";
+
+const corpus = join(dirname(fileURLToPath(import.meta.url)), "corpus");
+
+function programs(dir = corpus): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory() && e.name !== "data") out.push(...programs(join(dir, e.name)));
+    else if (e.isFile() && e.name.endsWith(".nix")) out.push(join(dir, e.name));
+  }
+  return out.sort();
+}
+
+/** A compact rendering of a tree to check its shape. */
+function show(e: Expr): string {
+  switch (e.k) {
+    case "int":
+      return e.v;
+    case "var":
+      return e.name;
+    case "binop":
+      return `(${show(e.a)} ${e.op} ${show(e.b)})`;
+    case "not":
+      return `(!${show(e.e)})`;
+    case "neg":
+      return `(-${show(e.e)})`;
+    case "app":
+      return `(${show(e.f)} ${show(e.arg)})`;
+    case "has":
+      return `(${show(e.e)} ? ${e.path.map((p) => (p.k === "static" ? p.name : "$")).join(".")})`;
+    case "select":
+      return `${show(e.e)}.${e.path.map((p) => (p.k === "static" ? p.name : "$")).join(".")}${e.def ? ` or ${show(e.def)}` : ""}`;
+    default:
+      return e.k;
+  }
+}
+const p = (src: string) => show(parseUncached(src, "«string»"));
+
+function errorOf(src: string): string {
+  try {
+    parseUncached(src, "«string»");
+  } catch (e) {
+    expect(e).toBeInstanceOf(LangError);
+    return (e as Error).message;
+  }
+  throw new Error("no error");
+}
+
+describe("grammar", () => {
+  it("gives exactly one parse for every program of the corpus that Nix parses", () => {
+    let checked = 0;
+    for (const f of programs()) {
+      const src = readFileSync(f, "utf8");
+      const exp = readFileSync(f.replace(/\.nix$/, ".exp"), "utf8");
+      if (exp.includes("syntax error") || exp.includes("invalid") || exp.includes("trailing slash")) continue;
+      let n: number;
+      try {
+        n = countParses(src);
+      } catch {
+        n = 0;
+      }
+      expect(n, f).toBe(1);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(500);
+  });
+
+  it("encodes Nix's precedence and associativity", () => {
+    expect(p("a + b * c")).toBe("(a + (b * c))");
+    expect(p("a - b - c")).toBe("((a - b) - c)");
+    expect(p("a ++ b ++ c")).toBe("(a ++ (b ++ c))");
+    expect(p("a // b // c")).toBe("(a // (b // c))");
+    expect(p("a -> b -> c")).toBe("(a -> (b -> c))");
+    expect(p("a || b && c")).toBe("(a || (b && c))");
+    expect(p("!a == b")).toBe("((!a) == b)");
+    expect(p("!a + b")).toBe("(!(a + b))");
+    expect(p("!a // b")).toBe("((!a) // b)");
+    expect(p("-a ? b")).toBe("((-a) ? b)");
+    expect(p("a + b ? c")).toBe("(a + (b ? c))");
+    expect(p("- f x")).toBe("(-(f x))");
+    expect(p("f x.y or z w")).toBe("((f x.y or z) w)");
+    expect(p("a -b")).toBe("(a - b)");
+    expect(p("a < b == c < d")).toBe("((a < b) == (c < d))");
+    expect(p("f or")).toBe("(f or)");
+    expect(p("a.b.or")).toBe("a.b.or");
+  });
+
+  it("rejects chained non-associative operators", () => {
+    expect(errorOf("a == b == c")).toMatch(/^error: syntax error, unexpected '=='/);
+    expect(errorOf("a < b < c")).toMatch(/^error: syntax error, unexpected '<'/);
+  });
+
+  it("reports syntax errors with file:line:col, the source line and a caret", () => {
+    expect(errorOf("let\n  a = (1 + );\nin a")).toBe(
+      "error: syntax error, unexpected ')', expecting '\"' or '' or '(' or '-' or '[' or 'let' or 'rec' or '{' or <path> or URI or float or identifier or integer or path\n\n" +
+        "       at «string»:2:12:\n\n" +
+        "            2|   a = (1 + );\n" +
+        "             |            ^",
+    );
+    expect(errorOf("{ a = 1 }")).toMatch(/^error: syntax error, unexpected '}', expecting .*';'/);
+    expect(errorOf("[ 1 2")).toMatch(/^error: syntax error, unexpected end of file, expecting/);
+    expect(errorOf("1 + $")).toMatch(/^error: syntax error, unexpected invalid token\n\n       at «string»:1:5:/);
+    expect(errorOf("./a/")).toMatch(/^error: path has a trailing slash/);
+    expect(errorOf("9223372036854775808")).toMatch(/^error: invalid integer '9223372036854775808'\n\n       at «string»:1:1:/);
+    expect(errorOf("}")).toMatch(/^error: syntax error, unexpected '}'/);
+  });
+
+  it("strips the indentation of indented strings as Nix does", () => {
+    const s = (src: string) => {
+      const e = parseUncached(src, "«string»");
+      return e.k === "str" ? e.v : e.k;
+    };
+    expect(s("''\n  a\n    b\n  ''")).toBe("a\n  b\n");
+    expect(s("''\n  a\n ''")).toBe("a\n");
+    expect(s("''  a''")).toBe("a");
+    expect(s("''\n  ''\\t  a\n   b''")).toBe("\t  a\n b");
+    expect(s("''''")).toBe("");
+  });
+
+  it("parses a 5,000-line file", () => {
+    const lines = ["let"];
+    for (let i = 0; i < 5000; i++) lines.push(`  v${i} = { a = ${i} + 1; b = [ "x" ${i} ]; };`);
+    lines.push("in v4999.a");
+    const e = parseUncached(lines.join("\n"), "big.nix");
+    expect(e.k === "let" && e.binds.length).toBe(5000);
+  });
+
+  it("caches parsed trees on disk by content hash", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tk-parse-cache-"));
+    const old = process.env.TK_CACHE_DIR;
+    process.env.TK_CACHE_DIR = dir;
+    try {
+      const src = `{ a = 1; b = "${"x".repeat(300)}"; }`;
+      const e1 = parse(src, "a.nix");
+      const files = readdirSync(join(dir, "parse"), { recursive: true }).filter((f) => String(f).endsWith(".json"));
+      expect(files.length).toBe(1);
+      expect(JSON.parse(readFileSync(join(dir, "parse", String(files[0])), "utf8"))).toEqual(e1);
+    } finally {
+      if (old === undefined) delete process.env.TK_CACHE_DIR;
+      else process.env.TK_CACHE_DIR = old;
+    }
+  });
+});
