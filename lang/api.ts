@@ -1,7 +1,7 @@
 // The language's public entry points for cli/: evaluate (a file or -E expression, with --attr and
 // --arg/--argstr auto-calling as nix-instantiate does), printValue, findDerivations.
 import { resolve } from "node:path";
-import { LangError, setShowTrace } from "./errors.js";
+import { isStackOverflow, LangError, setShowTrace } from "./errors.js";
 import { callFunction } from "./call.js";
 import { forceStr } from "./check.js";
 import { evalSource, importFile } from "./eval.js";
@@ -85,7 +85,7 @@ function guard<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof RangeError && /call stack/.test(e.message)) {
+    if (isStackOverflow(e)) {
       throw new LangError("recursion", "stack overflow (possible infinite recursion)");
     }
     throw e;

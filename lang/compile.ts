@@ -3,7 +3,7 @@
 // attribute values become thunks unless they are constants or variables (as Nix's maybeThunk).
 import { homedir } from "node:os";
 import { posCol, posLine, type AttrName, type Expr, type Pos } from "./ast.js";
-import { LangError, type Loc } from "./errors.js";
+import { isStackOverflow, LangError, type Loc } from "./errors.js";
 import { callFunction } from "./call.js";
 import { forceAttrs, forceBool, forceList, forceStrNoCtx, mkStr, typeError } from "./check.js";
 import { coerceToString } from "./coerce.js";
@@ -48,7 +48,7 @@ export function annotate(e: unknown, loc: Loc, what: string | null): unknown {
     else if (what) e.addFrame(what, loc);
     return e;
   }
-  if (e instanceof RangeError && /call stack/.test(e.message)) {
+  if (isStackOverflow(e)) {
     return new LangError("recursion", "stack overflow (possible infinite recursion)", loc);
   }
   return e;

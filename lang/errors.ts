@@ -30,6 +30,11 @@ function sourceLine(file: string, line: number): string | undefined {
   return text.split("\n")[line - 1];
 }
 
+/** Whether a thrown value is V8's stack overflow (a RangeError, or a SyntaxError from a regexp compiled too deep). */
+export function isStackOverflow(e: unknown): boolean {
+  return (e instanceof RangeError || e instanceof SyntaxError) && e.message.includes("call stack");
+}
+
 /** A source location. */
 export interface Loc {
   file: string;
