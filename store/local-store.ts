@@ -112,6 +112,13 @@ export class LocalStore {
   /** Writes text into the store as a text path (like builtins.toFile / .drv); idempotent. */
   addTextToStore(name: string, text: string, refs: Iterable<string>): string {
     const refList = [...new Set(refs)];
+    if (name.endsWith(".drv")) {
+      try {
+        parseDerivation(text);
+      } catch (e) {
+        throw new StoreError("bad-drv", `cannot add '${name}' to the store: ${(e as Error).message}`, name);
+      }
+    }
     const contentHash = hashOf("sha256", text);
     const p = makeTextPath(this.config.storeDir, name, contentHash, refList);
     return this.addStaged(p, (dest) => fs.writeFileSync(dest, text, { mode: 0o644 }), {

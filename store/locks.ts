@@ -17,6 +17,7 @@ function open(file: string, timeoutMs: number): Database.Database {
   try {
     const db = new Database(file);
     db.pragma(`busy_timeout = ${timeoutMs}`);
+    db.pragma("synchronous = OFF"); // the file only carries the lock; never wait for fsync
     return db;
   } catch (e) {
     throw new StoreError("lock-failed", `cannot open lock file '${file}': ${(e as Error).message}`, file);
