@@ -12,7 +12,7 @@ import { compileLambda } from "./compile-lambda.js";
 import { div, eqValues, lessThan, mul, numAdd, sub, wrapInt } from "./ops.js";
 import { canonPath } from "./paths.js";
 import { findInNixPath } from "./search-path.js";
-import { Attrs, Env, force, NixFloat, NixPath, Thunk, type Code, type Lazy, type Value } from "./values.js";
+import { Attrs, Env, force, Lambda, NixFloat, NixPath, PrimOp, PrimOpApp, Thunk, type Code, type Lazy, type Value } from "./values.js";
 
 /** A compile-time scope: names → slots, or a `with` (names === null). */
 export interface Scope {
@@ -398,7 +398,6 @@ function compileApp(e: Extract<Expr, { k: "app" }>, sc: Scope, cx: Cx): Code {
   const fc = compile(f, sc, cx);
   const args = argsE.map((a) => compileLazy(a, sc, cx));
   const loc = locOf(cx, e.pos);
-  const what = f.k === "var" ? `while calling '${f.name}'` : "while calling a function";
   if (args.length === 1) {
     const a0 = args[0];
     return (env) => {
@@ -406,7 +405,7 @@ function compileApp(e: Extract<Expr, { k: "app" }>, sc: Scope, cx: Cx): Code {
       try {
         return callFunction(fv, a0(env));
       } catch (err) {
-        throw annotate(err, loc, what);
+        throw annotateCall(err, fv, loc);
       }
     };
   }
@@ -416,7 +415,7 @@ function compileApp(e: Extract<Expr, { k: "app" }>, sc: Scope, cx: Cx): Code {
       for (let i = 0; i < args.length; i++) fv = callFunction(fv, args[i](env));
       return fv;
     } catch (err) {
-      throw annotate(err, loc, what);
+      throw annotateCall(err, fv, loc);
     }
   };
 }
@@ -435,6 +434,24 @@ const DESUGAR: Record<string, [string, boolean, boolean]> = {
   "<": ["__lessThan", false, false], ">": ["__lessThan", true, false],
   "<=": ["__lessThan", true, true], ">=": ["__lessThan", false, true],
 };
+
+/** Add Nix's "while evaluating 'f'" / "from call site" frames to an error escaping a call. */
+function annotateCall(err: unknown, fv: Value, loc: Loc): unknown {
+  if (!(err instanceof LangError)) return annotate(err, loc, null);
+  if (!err.loc) {
+    err.at(loc);
+    return err;
+  }
+  if (fv instanceof Lambda) {
+    const d = fv.def;
+    err.addFrame(d.name ? `while evaluating '${d.name}'` : "while evaluating anonymous lambda", { file: d.file, pos: d.pos });
+  } else if (fv instanceof PrimOp || fv instanceof PrimOpApp) {
+    const name = fv instanceof PrimOp ? fv.name : fv.op.name;
+    err.addFrame(`while evaluating the builtin function '${name}'`);
+  }
+  err.addFrame("from call site", loc);
+  return err;
+}
 
 function compileBinop(op: string, ae: Expr, be: Expr, pos: Pos, sc: Scope, cx: Cx): Code {
   const ds = DESUGAR[op];

@@ -17,7 +17,7 @@ export function registerSource(file: string, text: string): void {
   sources.set(file, text);
 }
 
-function sourceLine(file: string, line: number): string | undefined {
+function sourceLines(file: string): string[] | undefined {
   let text = sources.get(file);
   if (text === undefined) {
     try {
@@ -27,7 +27,7 @@ function sourceLine(file: string, line: number): string | undefined {
       return undefined;
     }
   }
-  return text.split("\n")[line - 1];
+  return text.split("\n");
 }
 
 /** Whether a thrown value is V8's stack overflow (a RangeError, or a SyntaxError from a regexp compiled too deep). */
@@ -46,11 +46,18 @@ export function formatLoc(loc: Loc): string {
   const line = posLine(loc.pos);
   const col = posCol(loc.pos);
   let out = `\n\n       at ${loc.file}:${line}:${col}:`;
-  const src = sourceLine(loc.file, line);
-  if (src !== undefined) {
-    const num = String(line);
-    out += `\n\n${" ".repeat(Math.max(1, 13 - num.length))}${num}| ${src.replace(/\t/g, " ")}`;
+  const lines = sourceLines(loc.file);
+  const src = lines?.[line - 1];
+  if (lines && src !== undefined) {
+    const show = (n: number): string => {
+      const num = String(n);
+      return `\n${" ".repeat(Math.max(1, 13 - num.length))}${num}| ${lines[n - 1].replace(/\t/g, " ")}`;
+    };
+    out += "\n";
+    if (line > 1) out += show(line - 1);
+    out += show(line);
     out += `\n${" ".repeat(13)}| ${" ".repeat(Math.max(0, col - 1))}^`;
+    if (line < lines.length && !(line === lines.length - 1 && lines[line] === "")) out += show(line + 1);
   }
   return out;
 }
@@ -88,7 +95,7 @@ export class LangError extends TkError {
 
   /** Add a "while evaluating" frame. */
   addFrame(what: string, loc?: Loc): this {
-    if (this.frames.length < 64) {
+    if (this.frames.length < 200) {
       this.frames.push({ what, loc });
       this.refresh();
     }

@@ -103,8 +103,10 @@ describe("grammar", () => {
     expect(errorOf("let\n  a = (1 + );\nin a")).toBe(
       "error: syntax error, unexpected ')', expecting '\"' or '' or '(' or '-' or '[' or 'let' or 'rec' or '{' or <path> or URI or float or identifier or integer or path\n\n" +
         "       at «string»:2:12:\n\n" +
+        "            1| let\n" +
         "            2|   a = (1 + );\n" +
-        "             |            ^",
+        "             |            ^\n" +
+        "            3| in a",
     );
     expect(errorOf("{ a = 1 }")).toMatch(/^error: syntax error, unexpected '}', expecting .*';'/);
     expect(errorOf("[ 1 2")).toMatch(/^error: syntax error, unexpected end of file, expecting/);
