@@ -4,7 +4,8 @@ import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { exitState } from "./verb.js";
-import { verbs } from "./verbs.js";
+import { loadVerbs } from "./verbs.js";
+import type { Verb } from "./verb.js";
 import { formatError, exitCodeFor } from "./report-error.js";
 import { EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 import { joinPairOptions } from "./eval-options.js";
@@ -15,8 +16,8 @@ export function tkVersion(): string {
   return (JSON.parse(readFileSync(fileURLToPath(pkgUrl), "utf8")) as { version: string }).version;
 }
 
-/** Builds the program with every verb registered; exported for tests. */
-export function buildProgram(): Command {
+/** Builds the program with the given verbs registered; exported for tests. */
+export function buildProgram(verbs: Verb[]): Command {
   const program = new Command("tk")
     .description("tk — a Nix-style build tool with a compile/relink split")
     .version(tkVersion(), "--version", "print the version")
@@ -36,7 +37,7 @@ export function buildProgram(): Command {
 /** Runs `tk` with the given arguments (without node and script) and returns the exit status. */
 export async function main(argv: string[]): Promise<number> {
   exitState.code = EXIT_OK;
-  const program = buildProgram();
+  const program = buildProgram(await loadVerbs(argv[0]));
   if (argv.length === 0) {
     process.stdout.write(program.helpInformation());
     return EXIT_USAGE;
