@@ -17,7 +17,6 @@ function open(file: string, timeoutMs: number): Database.Database {
   try {
     const db = new Database(file);
     db.pragma(`busy_timeout = ${timeoutMs}`);
-    db.pragma("synchronous = OFF"); // the file only carries the lock; never wait for fsync
     return db;
   } catch (e) {
     throw new StoreError("lock-failed", `cannot open lock file '${file}': ${(e as Error).message}`, file);
@@ -39,11 +38,17 @@ function holder(db: Database.Database): Lock {
   };
 }
 
+/** BEGIN EXCLUSIVE; the file only carries the lock, so never wait for fsync (which made locks slow). */
+function beginExclusive(db: Database.Database): void {
+  db.pragma("synchronous = OFF"); // reading the schema for this may itself wait for the lock
+  db.exec("BEGIN EXCLUSIVE");
+}
+
 /** Takes an exclusive lock on `file`, waiting up to `timeoutMs` (default: forever). */
 export function lockFile(file: string, timeoutMs = FOREVER_MS): Lock {
   const db = open(file, timeoutMs);
   try {
-    db.exec("BEGIN EXCLUSIVE");
+    beginExclusive(db);
   } catch (e) {
     db.close();
     throw new StoreError("lock-timeout", `timed out waiting for lock '${file}'`, file);
@@ -55,7 +60,7 @@ export function lockFile(file: string, timeoutMs = FOREVER_MS): Lock {
 export function tryLockFile(file: string): Lock | undefined {
   const db = open(file, 0);
   try {
-    db.exec("BEGIN EXCLUSIVE");
+    beginExclusive(db);
     return holder(db);
   } catch {
     db.close();
