@@ -39,6 +39,9 @@ export async function buildOne(store: LocalStore, drvPath: string, drv: Derivati
   const storeDir = store.config.storeDir;
   const type = derivationType(drv);
   const drvName = derivationName(drvPath);
+  if (type === "impure" || type === "deferred") {
+    throw new BuildError("unsupported-drv", `cannot build '${drvPath}': ${type === "impure" ? "impure derivations are not supported" : "its inputs are not resolved"}`, drvPath);
+  }
   const outs: PendingOutput[] = [];
   for (const [name, o] of drv.outputs) {
     const known = type === "input-addressed" || type === "fixed" ? o.path : "";

@@ -74,7 +74,7 @@ export interface Resolution { drv: Derivation; drvPath: string; cutOff?: Map<str
 /** Resolve a CA-dependent derivation once its inputs are built (spec §6.3); undefined if not needed. */
 export function resolveNode(store: LocalStore, n: DrvNode, results: Map<string, Map<string, string>>,
                             load: DrvLoader, cache: Map<string, DrvHash>): Resolution | undefined {
-  if (!needsResolution(n.drv)) return undefined;
+  if (!needsResolution(n.drv, load)) return undefined;
   const name = derivationName(n.drvPath);
   const drv = resolveDerivation(n.drv, name, store.config.storeDir, (i, o) => {
     const p = results.get(i)?.get(o);

@@ -88,20 +88,20 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
   const runNode = async (node: DrvNode): Promise<void> => {
     const name = derivationName(node.drvPath);
     const check = opts.check && targetSet.has(node.drvPath);
-    const log = new BuildLog(buildLogPath(store.config.stateDir, node.drvPath),
-      (line) => opts.onEvent({ type: "log", drvPath: node.drvPath, line }));
+    let log: BuildLog | undefined;
     let started = false;
     try {
       const resolved = resolveNode(store, node, results, load, hashCache);
       if (resolved?.cutOff) {
         recordNodeRealisations(store, node, resolved.cutOff, results, load, hashCache, resolved);
         results.set(node.drvPath, resolved.cutOff);
-        await log.close();
         opts.onEvent({ type: "done", drvPath: node.drvPath, name, outputs: Object.fromEntries(resolved.cutOff), cached: true });
         return;
       }
       opts.onEvent({ type: "start", drvPath: node.drvPath, name, role: roleOf(node.drv) });
       started = true;
+      log = new BuildLog(buildLogPath(store.config.stateDir, node.drvPath),
+        (line) => opts.onEvent({ type: "log", drvPath: node.drvPath, line }));
       const buildPath = resolved?.drvPath ?? node.drvPath;
       const buildDrv = resolved?.drv ?? node.drv;
       const inputPaths = new Set(buildDrv.inputSrcs);
@@ -117,8 +117,8 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
       opts.onEvent({ type: "done", drvPath: node.drvPath, name, outputs: Object.fromEntries(outputs), cached: false });
     } catch (e) {
       if (!(e instanceof TkError)) throw e;
-      await log.close();
-      const logTail = log.lastLines();
+      await log?.close();
+      const logTail = log?.lastLines() ?? [];
       if (abort.signal.aborted) {
         // Killed because another build failed (no --keep-going): not a failure of its own.
         opts.onEvent({ type: "fail", drvPath: node.drvPath, name, message: "cancelled: another build failed", logTail });

@@ -2,14 +2,23 @@
 // Derivation::tryResolve + rewriteDerivation): downstream placeholders → actual input paths, inputDrvs
 // folded into inputSrcs, and Deferred outputs made input-addressed from the resolved drv's hash.
 import type { Derivation } from "../store/drv.js";
-import { derivationType, hashDerivationModulo } from "../store/drv-hash.js";
+import { derivationType, hashDerivationModulo, type DrvLoader } from "../store/drv-hash.js";
 import { downstreamPlaceholder, makeOutputPath } from "../store/path.js";
 import { rewriteStrings } from "./rewrite.js";
 
-/** True when Nix 2.8 builds this derivation through a resolved copy. */
-export function needsResolution(drv: Derivation): boolean {
+/**
+ * True when this derivation is built through a resolved copy: deferred ones and floating CA ones with
+ * inputs (as Nix 2.8), and fixed-output ones whose inputs include CA outputs (their placeholders must
+ * be replaced; resolving does not change a fixed output's path).
+ */
+export function needsResolution(drv: Derivation, load: DrvLoader): boolean {
   const t = derivationType(drv);
-  return t === "deferred" || (t === "floating" && drv.inputDrvs.size > 0);
+  if (t === "deferred") return true;
+  if (t === "floating") return drv.inputDrvs.size > 0;
+  if (t === "fixed") {
+    return [...drv.inputDrvs.keys()].some((i) => { const k = derivationType(load(i)); return k === "floating" || k === "deferred"; });
+  }
+  return false;
 }
 
 /**

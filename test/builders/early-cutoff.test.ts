@@ -3,6 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { formatHash, hashOf } from "../../store/hash.js";
 import { addDrv, build, outRef, tempStore } from "./helpers.js";
 
 const cleanups: Array<() => void> = [];
@@ -56,5 +57,16 @@ describe("early cut-off", () => {
     const r2 = await build(s, [a2]);
     expect(r2.events.filter((e) => e.type === "start" && e.name === "app")).toEqual([]);
     expect(r2.result.outputs[0]!.outputs.out).toBe(r1.result.outputs[0]!.outputs.out);
+  });
+
+  it("resolves a fixed-output derivation with a CA input: placeholders become the input's path", async () => {
+    const t = tempStore();
+    cleanups.push(t.cleanup);
+    const s = t.store;
+    const lib = addDrv(s, { name: "lib", ca: true, script: "echo lib > $out" });
+    const fod = addDrv(s, { name: "fod", inputs: [{ drvPath: lib }], script: `/bin/cat ${outRef(s, lib)} > $out`,
+      fixed: { mode: "flat", algo: "sha256", hash: formatHash(hashOf("sha256", "lib\n"), "sri") } });
+    const { result } = await build(s, [fod]);
+    expect(fs.readFileSync(s.physical(result.outputs[0]!.outputs.out!), "utf8")).toBe("lib\n");
   });
 });
