@@ -165,7 +165,54 @@ export function compileLazy(e: Expr, sc: Scope, cx: Cx, name?: string): LazyCode
     }
   }
   const code = compile(e, sc, cx, name);
+  const eager = eagerArith(e, sc, cx);
+  if (eager) {
+    return (env) => {
+      const v = eager(env);
+      return v !== undefined ? v : new Thunk(code, env);
+    };
+  }
   return (env) => new Thunk(code, env);
+}
+
+/** Peek at a variable's slot without forcing (undefined when not a plain static variable). */
+function peekCode(e: Expr, sc: Scope, cx: Cx): ((env: Env) => Lazy | undefined) | undefined {
+  if (e.k === "int") {
+    const v = constValue(e, cx);
+    return typeof v === "number" ? () => v : undefined;
+  }
+  if (e.k !== "var") return undefined;
+  const r = resolveStatic(e.name, sc);
+  if (!r || "withs" in r) return undefined;
+  const { level, idx } = r;
+  if (level === 0) return (env) => env.v[idx];
+  if (level === 1) return (env) => env.up!.v[idx];
+  return (env) => {
+    let en = env;
+    for (let i = 0; i < level; i++) en = en.up!;
+    return en.v[idx];
+  };
+}
+
+/**
+ * For `a + b`, `a - b`, `a * b` over variables/int literals: compute the value right away when both
+ * operands are already evaluated safe integers (this cannot fail or diverge, so laziness is kept);
+ * returns undefined from the code when a thunk is needed.
+ */
+function eagerArith(e: Expr, sc: Scope, cx: Cx): ((env: Env) => Value | undefined) | undefined {
+  if (e.k !== "binop" || (e.op !== "+" && e.op !== "-" && e.op !== "*")) return undefined;
+  if (e.op !== "+" && !isBuiltinBinding(e.op === "-" ? "__sub" : "__mul", sc)) return undefined;
+  const a = peekCode(e.a, sc, cx);
+  const b = peekCode(e.b, sc, cx);
+  if (!a || !b) return undefined;
+  const op = e.op;
+  return (env) => {
+    const x = a(env);
+    const y = b(env);
+    if (typeof x !== "number" || typeof y !== "number") return undefined;
+    const r = op === "+" ? x + y : op === "-" ? x - y : x * y;
+    return Number.isSafeInteger(r) && !Object.is(r, -0) ? r : undefined;
+  };
 }
 
 function constValue(e: Expr, cx: Cx): Value {

@@ -54,7 +54,7 @@ export class Attrs {
   ) {}
   /** Attribute names in Nix's (byte-wise) order. */
   keys(): string[] {
-    if (!this.sorted) this.sorted = [...this.m.keys()].sort(compareStrings);
+    if (!this.sorted) this.sorted = [...this.m.keys()].sort();
     return this.sorted;
   }
   /** An attribute (unforced) or undefined. */

@@ -13,3 +13,4 @@ import "./json.js";
 import "./regex.js";
 import "./xml.js";
 import "./hashing.js";
+import "./toml.js";

@@ -127,7 +127,7 @@ const offline = (name: string) => () => {
   throw new LangError("eval", `'${name}' needs the network, which is not supported offline by tk`);
 };
 for (const n of ["fetchurl", "fetchTarball", "fetchGit", "fetchMercurial", "fetchTree"]) {
-  prim(n, 1, offline(n), n === "fetchTarball" || n === "fetchGit" || n === "fetchMercurial");
+  prim(n, 1, offline(n), n !== "fetchurl");
 }
 prim("unsafeGetAttrPos", 2, ([n, a]) => {
   const name = forceStr(n);
