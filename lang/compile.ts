@@ -128,7 +128,7 @@ function compileVar(name: string, pos: Pos, sc: Scope, cx: Cx): Code {
 }
 
 /** Compile an expression to code producing an unforced value (a thunk unless trivial). */
-export function compileLazy(e: Expr, sc: Scope, cx: Cx, name?: string): LazyCode {
+export function compileLazy(e: Expr, sc: Scope, cx: Cx, name?: string, isArg = false): LazyCode {
   switch (e.k) {
     case "int":
     case "float":
@@ -165,7 +165,8 @@ export function compileLazy(e: Expr, sc: Scope, cx: Cx, name?: string): LazyCode
     }
   }
   const code = compile(e, sc, cx, name);
-  const eager = eagerArith(e, sc, cx);
+  // only for call arguments: elsewhere (sets, lists, rec/__overrides) Nix's printing shows <CODE>
+  const eager = isArg ? eagerArith(e, sc, cx) : undefined;
   if (eager) {
     return (env) => {
       const v = eager(env);
@@ -443,7 +444,7 @@ function compileApp(e: Extract<Expr, { k: "app" }>, sc: Scope, cx: Cx): Code {
   }
   argsE.reverse();
   const fc = compile(f, sc, cx);
-  const args = argsE.map((a) => compileLazy(a, sc, cx));
+  const args = argsE.map((a) => compileLazy(a, sc, cx, undefined, true));
   const loc = locOf(cx, e.pos);
   if (args.length === 1) {
     const a0 = args[0];
