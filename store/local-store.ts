@@ -89,6 +89,16 @@ export class LocalStore {
     return this.q.validDerivers(outPath);
   }
 
+  /** Adds signatures (`key:base64`) to a valid path. */
+  addSignatures(p: string, sigs: string[]): void {
+    this.q.addSignatures(p, sigs);
+  }
+
+  /** The valid path whose hash part is `hashPart` (for narinfo lookups), if any. */
+  queryPathFromHashPart(hashPart: string): string | undefined {
+    return this.q.pathFromHashPart(hashPart);
+  }
+
   /** Registers `p` as a temporary GC root of this process. */
   addTempRoot(p: string): void {
     addTempRoot(this.config.stateDir, p);

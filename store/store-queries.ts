@@ -36,6 +36,8 @@ export class StoreQueries {
       del: db.prepare("DELETE FROM ValidPaths WHERE id = ?"),
       delSelfRef: db.prepare("DELETE FROM Refs WHERE referrer = ? AND reference = ?"),
       addReal: db.prepare("INSERT OR REPLACE INTO Realisations (drvOutputId, outputPath, signatures, dependents) VALUES (?, ?, ?, ?)"),
+      setSigs: db.prepare("UPDATE ValidPaths SET sigs = ? WHERE path = ?"),
+      fromHashPart: db.prepare<[string], { path: string }>("SELECT path FROM ValidPaths WHERE path >= ? ORDER BY path LIMIT 1"),
       real: db.prepare<[string], { path: string; signatures: string; dependents: string }>(
         "SELECT v.path, r.signatures, r.dependents FROM Realisations r JOIN ValidPaths v ON v.id = r.outputPath WHERE r.drvOutputId = ?"),
     };
@@ -129,6 +131,23 @@ export class StoreQueries {
       for (const r of this.s.refs.all(row.id)) if (!seen.has(r.path)) todo.push(r.path);
     }
     return seen;
+  }
+
+  /** Adds signatures to a valid path (duplicates ignored). */
+  addSignatures(p: string, sigs: string[]): void {
+    this.db.transaction(() => {
+      const info = this.pathInfo(p);
+      if (!info) throw new StoreError("invalid-path", `cannot sign '${p}': it is not valid`, p);
+      const all = [...new Set([...info.sigs, ...sigs])].sort();
+      this.s.setSigs.run(all.join(" "), p);
+    }).immediate();
+  }
+
+  /** The valid path with this 32-character hash part, if any. */
+  pathFromHashPart(hashPart: string): string | undefined {
+    const prefix = `${this.storeDir}/${hashPart}`;
+    const r = this.s.fromHashPart.get(prefix);
+    return r && r.path.startsWith(prefix + "-") ? r.path : undefined;
   }
 
   /** Stores a realisation; its output path must be valid. */

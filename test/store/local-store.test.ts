@@ -62,6 +62,11 @@ describe("LocalStore adding", () => {
       expect(formatHash(narHashOf(s.physical(p)).hash, "sri")).toBe(g.narHash);
     }
     expect(s.addTextToStore("b.txt", `B ${a}`, [a])).toBe(b);
+    expect(s.queryPathFromHashPart(b.slice(11, 43))).toBe(b);
+    expect(s.queryPathFromHashPart("0".repeat(32))).toBeUndefined();
+    s.addSignatures(b, ["k2:sig", "k1:sig"]);
+    s.addSignatures(b, ["k1:sig"]);
+    expect(s.queryPathInfo(b)!.sigs).toEqual(["k1:sig", "k2:sig"]);
     expect(fs.readdirSync(s.physical("/nix/store/" + STAGING_DIR + "/" + process.pid))).toEqual([]);
     s.close();
   });

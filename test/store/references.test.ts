@@ -86,3 +86,26 @@ describe("hash modulo and rewriting", () => {
     expect(c.finish().hash).toEqual(hashOf("sha256", "ab" + "\0".repeat(32) + "|2"));
   });
 });
+
+describe("rewriteTreeInPlace", () => {
+  it("rewrites a hash part in file contents, names' targets and symlinks across a whole tree", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { rewriteTreeInPlace } = await import("../../store/hash-modulo.js");
+    const { canonicalisePath } = await import("../../store/fs-util.js");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tk-rw-"));
+    const from = "a".repeat(32);
+    const to = "b".repeat(32);
+    fs.mkdirSync(dir + "/t/sub", { recursive: true });
+    fs.writeFileSync(dir + "/t/sub/f", `x/${from}-me/y ${"z".repeat(2_000_000)} ${from}`);
+    fs.symlinkSync(`/tk/store/${from}-me/sub/f`, dir + "/t/link");
+    canonicalisePath(dir + "/t");
+    expect(rewriteTreeInPlace(dir + "/t", from, to)).toBe(3);
+    expect(fs.readFileSync(dir + "/t/sub/f", "utf8").startsWith(`x/${to}-me/y `)).toBe(true);
+    expect(fs.readFileSync(dir + "/t/sub/f", "utf8").endsWith(` ${to}`)).toBe(true);
+    expect(fs.readlinkSync(dir + "/t/link")).toBe(`/tk/store/${to}-me/sub/f`);
+    expect(rewriteTreeInPlace(dir + "/t", from, to)).toBe(0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
