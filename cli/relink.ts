@@ -88,14 +88,14 @@ export function runRelink(files: string[], fl: Partial<RelinkFlags>): number {
     try { buf = readFileSync(file); } catch (e) {
       throw new ElfError("elf-read", `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
-    const before = parseElf(buf, file);
+    const before = parseElf(buf, file, { symbolNames: false });
     const lines: string[] = [];
     if (fl.printInterpreter) lines.push(before.interp ?? "");
     if (fl.printSoname) lines.push(before.soname ?? "");
     if (fl.printRpath) lines.push(before.runpath ?? before.rpath ?? "");
     if (fl.printNeeded) lines.push(...before.needed);
     if (lines.length) process.stdout.write(lines.map((l) => l + "\n").join(""));
-    const result = hasEdits(ops) ? relinkBytes(buf, ops, file) : buf;
+    const result = hasEdits(ops) ? relinkBytes(buf, ops, file, true) : buf;
     const dest = fl.output ?? file;
     if (hasEdits(ops) || fl.output) {
       const tmpPath = `${dest}.tk-relink-${process.pid}`;

@@ -48,11 +48,12 @@ export class ElfBytes {
   /** Unsigned 64-bit value; an ElfError when it exceeds 2^53. */
   u64(off: number, what = "xword"): number {
     this.check(off, 8, what);
-    const v = this.le ? this.buf.readBigUInt64LE(off) : this.buf.readBigUInt64BE(off);
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) {
-      throw new ElfError("elf-bad-value", `${what} at offset ${off} is too large (${v})`, this.where || undefined);
+    const lo = this.le ? this.buf.readUInt32LE(off) : this.buf.readUInt32BE(off + 4);
+    const hi = this.le ? this.buf.readUInt32LE(off + 4) : this.buf.readUInt32BE(off);
+    if (hi >= 0x200000) {
+      throw new ElfError("elf-bad-value", `${what} at offset ${off} is too large (0x${hi.toString(16)}${lo.toString(16).padStart(8, "0")})`, this.where || undefined);
     }
-    return Number(v);
+    return hi * 0x100000000 + lo;
   }
 
   /** An address/offset/size field: 4 bytes in ELF32, 8 in ELF64. */

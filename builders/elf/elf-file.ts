@@ -51,8 +51,11 @@ function tableLoc(f: { dynamic?: DynTable; map: AddressMap; sections: Section[] 
   return { offset, size: Number.MAX_SAFE_INTEGER, vaddr: v };
 }
 
+/** How much of the symbol table to decode: everything, or offsets only (names left empty; faster). */
+export interface ParseOptions { symbolNames?: boolean }
+
 /** Parses `buf` (the whole file); `where` names it in error messages. */
-export function parseElf(buf: Buffer, where = ""): ElfFile {
+export function parseElf(buf: Buffer, where = "", opts: ParseOptions = {}): ElfFile {
   const { header, bytes } = readHeader(buf, where);
   const segments = readSegments(bytes, header);
   const sections = readSections(bytes, header);
@@ -74,7 +77,7 @@ export function parseElf(buf: Buffer, where = ""): ElfFile {
   f.runpath = str(DT_RUNPATH);
   for (const e of dynamic.entries) if (e.tag === DT_NEEDED) f.needed.push(dynString(bytes, strtab!, e.val, "DT_NEEDED"));
   f.dynsym = locateDynsym(bytes, dynamic, map, sections);
-  if (f.dynsym) f.symbols = readSymbols(bytes, f.dynsym, strtab);
+  if (f.dynsym) f.symbols = readSymbols(bytes, f.dynsym, strtab, opts.symbolNames ?? true);
   const vs = tableLoc(f, DT_VERSYM, SHT_GNU_VERSYM, 2 * f.symbols.length);
   if (vs && f.symbols.length > 0) {
     f.versymLoc = vs;

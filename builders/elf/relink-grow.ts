@@ -33,7 +33,7 @@ const MOVABLE = new Set([C.SHT_NOTE, C.SHT_HASH, C.SHT_GNU_HASH, C.SHT_DYNSYM, C
   C.SHT_GNU_VERNEED, C.SHT_RELA, C.SHT_REL, C.SHT_DYNAMIC, C.SHT_STRTAB]);
 
 /** True for allocated sections only referenced through dynamic tags or program headers. */
-function movable(s: Section, f: ElfFile): boolean {
+export function movable(s: Section, f: ElfFile): boolean {
   if (!(s.flags & C.SHF_ALLOC)) return false;
   if (s.type === C.SHT_PROGBITS) return s.name === ".interp";
   if (s.type === C.SHT_STRTAB) return f.strtab !== undefined && s.addr === f.strtab.vaddr;
@@ -55,14 +55,15 @@ function previousTkSegment(f: ElfFile): number {
 }
 
 /** Plans the grown segment for `blobs`; `buf` is the file as edited in place so far. */
-export function planGrowth(f: ElfFile, blobs: Blob[]): GrowLayout {
+export function planGrowth(f: ElfFile, blobs: Blob[], evicted: Section[] = []): GrowLayout {
   const where = f.bytes.where || undefined;
   const h = f.header;
   const phent = h.is64 ? 56 : 32;
+  if (!f.segments.some((s) => s.type === C.PT_LOAD)) throw new ElfError("elf-cannot-grow", "the file has no PT_LOAD segment to grow", where);
   const page = Math.max(C.pageSizeFor(h.machine), ...f.segments.filter((s) => s.type === C.PT_LOAD).map((s) => s.align));
   const segments = f.segments.map((s) => ({ ...s }));
   const replaced = new Set(blobs.map((b) => b.section).filter((x): x is string => x !== undefined));
-  const toMove: Section[] = [];
+  const toMove: Section[] = [...evicted];
   let keepLength = f.bytes.buf.length;
   let added = false;
   let segIndex = previousTkSegment(f);
@@ -73,7 +74,7 @@ export function planGrowth(f: ElfFile, blobs: Blob[]): GrowLayout {
     offset = old.offset;
     vaddr = old.vaddr;
     for (const s of f.sections) {
-      if (s.type !== C.SHT_NOBITS && s.size > 0 && s.offset >= old.offset && s.offset < old.offset + old.filesz && !replaced.has(s.name)) toMove.push(s);
+      if (s.type !== C.SHT_NOBITS && s.size > 0 && s.offset >= old.offset && s.offset < old.offset + old.filesz && !replaced.has(s.name) && !toMove.includes(s)) toMove.push(s);
     }
   } else {
     const nullSlot = segments.findIndex((s) => s.type === C.PT_NULL);
@@ -88,7 +89,7 @@ export function planGrowth(f: ElfFile, blobs: Blob[]): GrowLayout {
         if (s.type === C.SHT_NULL || s.type === C.SHT_NOBITS || s.size === 0 || !(s.flags & C.SHF_ALLOC)) continue;
         if (s.offset < end && s.offset + s.size > start) {
           if (!movable(s, f)) throw new ElfError("elf-cannot-grow", `section ${s.name} sits right after the program headers and cannot be moved`, where);
-          if (!replaced.has(s.name)) toMove.push(s);
+          if (!replaced.has(s.name) && !toMove.includes(s)) toMove.push(s);
         }
       }
     }
@@ -121,6 +122,30 @@ export function planGrowth(f: ElfFile, blobs: Blob[]): GrowLayout {
   }
   const seg = segments[segIndex];
   seg.filesz = pos; seg.memsz = pos;
+  const limit = f.header.is64 ? 2 ** 40 : 2 ** 32;
+  if (offset + pos > Math.min(limit, f.bytes.buf.length * 2 + 2 ** 26) || vaddr + pos > (f.header.is64 ? Number.MAX_SAFE_INTEGER : 2 ** 32)) {
+    throw new ElfError("elf-cannot-grow", "the grown file would be implausibly large (corrupt section or segment sizes?)", where);
+  }
   if (added) for (const s of segments) if (s.type === C.PT_PHDR) { s.filesz += phent; s.memsz += phent; }
   return { segment: seg, segments, blobs: placed, moved, keepLength, length: offset + pos, added };
+}
+
+/**
+ * Sections to evict so that `sec` can grow in place to `size` bytes: the movable sections that
+ * follow it inside the same PT_LOAD, in file order, until enough room is free. Undefined when a
+ * section that cannot move is in the way.
+ */
+export function evictFor(f: ElfFile, sec: Section, size: number): Section[] | undefined {
+  const load = f.segments.find((s) => s.type === C.PT_LOAD && sec.offset >= s.offset && sec.offset + sec.size <= s.offset + s.filesz);
+  if (!load) return undefined;
+  const after = f.sections.filter((s) => s !== sec && s.type !== C.SHT_NULL && s.offset >= sec.offset + sec.size
+    && s.offset < load.offset + load.filesz && (s.type !== C.SHT_NOBITS)).sort((a, b) => a.offset - b.offset);
+  const evicted: Section[] = [];
+  const want = sec.offset + size;
+  for (const s of after) {
+    if (s.offset >= want) return evicted;
+    if (!movable(s, f)) return undefined;
+    evicted.push(s);
+  }
+  return want <= load.offset + load.filesz ? evicted : undefined;
 }

@@ -7,7 +7,7 @@ import { ElfBytes } from "./bytes.js";
 import { planRelink, type RelinkOps } from "./relink-ops.js";
 import { allocateStrings, fixedStringRefs, type StringChange } from "./relink-strings.js";
 import { planVerneed, encodeVerneedEdit, fixVersym } from "./verneed-edit.js";
-import { planGrowth, type Blob } from "./relink-grow.js";
+import { planGrowth, evictFor, type Blob } from "./relink-grow.js";
 import { writeSegment } from "./segments.js";
 import { writeSection } from "./sections.js";
 import { dynEntrySize } from "./dynamic.js";
@@ -18,11 +18,14 @@ const ADDRESS_TAGS = new Set([C.DT_HASH, C.DT_GNU_HASH, C.DT_SYMTAB, C.DT_STRTAB
 /** Spare DT_NULL slots left in a grown .dynamic so that later edits fit in place. */
 const SPARE_DYN = 4;
 
-/** Applies `ops` to the ELF file in `buf`; `where` names it in errors. */
-export function relinkBytes(buf: Buffer, ops: RelinkOps, where = ""): Buffer {
-  const f = parseElf(buf, where);
+/**
+ * Applies `ops` to the ELF file in `buf`; `where` names it in errors. With `reuseInput` the edits
+ * are made in `buf` itself (saves a copy of big files); otherwise `buf` is left untouched.
+ */
+export function relinkBytes(buf: Buffer, ops: RelinkOps, where = "", reuseInput = false): Buffer {
+  const f = parseElf(buf, where, { symbolNames: false });
   const plan = planRelink(f, ops);
-  const out = Buffer.from(buf);
+  const out = reuseInput ? buf : Buffer.from(buf);
   const st = { ...f.strtab! };
   const dyn = f.dynamic!;
   const W = f.header.is64 ? 8 : 4;
@@ -70,13 +73,24 @@ export function relinkBytes(buf: Buffer, ops: RelinkOps, where = ""): Buffer {
   // growth
   const blobs: Blob[] = [];
   const dynstrSec = f.sections.find((s) => s.type === C.SHT_STRTAB && s.addr === st.vaddr && (s.flags & C.SHF_ALLOC));
-  if (strs.appended.length > 0) blobs.push({ name: "dynstr", size: st.size + strs.appended.length, align: 1, section: dynstrSec?.name });
+  // .dynstr grows in place when the movable sections after it can make room; otherwise it moves
+  const evicted = strs.appended.length > 0 && dynstrSec ? evictFor(f, dynstrSec, st.size + strs.appended.length) : undefined;
+  if (strs.appended.length > 0 && !evicted) blobs.push({ name: "dynstr", size: st.size + strs.appended.length, align: 1, section: dynstrSec?.name });
+  const extendDynstr = (target: Buffer, rb: ElfBytes): void => {
+    if (!evicted || !dynstrSec) return;
+    strs.appended.copy(target, st.offset + st.size);
+    writeSection(rb, f.header.shoff, { ...dynstrSec, size: st.size + strs.appended.length });
+    for (const e of entries) if (e.tag === C.DT_STRSZ) e.val = st.size + strs.appended.length;
+  };
   if ((entries.length + 1) * es > dyn.size) blobs.push({ name: "dynamic", size: (entries.length + 1 + SPARE_DYN) * es, align: W, section: ".dynamic" });
   const interpBytes = plan.interp !== undefined ? Buffer.from(plan.interp + "\0", "latin1") : undefined;
   if (interpBytes && interpSeg && interpBytes.length > interpSeg.filesz) blobs.push({ name: "interp", size: interpBytes.length, align: 1, section: ".interp" });
-  if (blobs.length === 0) return finish(f, out, entries, dyn.offset, dyn.size, interpBytes, interpSeg?.offset, interpSeg?.filesz, where);
+  if (blobs.length === 0 && (!evicted || evicted.length === 0)) {
+    extendDynstr(out, new ElfBytes(out, f.header.is64, f.header.le, where));
+    return finish(f, out, entries, dyn.offset, dyn.size, interpBytes, interpSeg?.offset, interpSeg?.filesz, where);
+  }
 
-  const g = planGrowth(f, blobs);
+  const g = planGrowth(f, blobs, evicted ?? []);
   const res = Buffer.alloc(g.length);
   out.copy(res, 0, 0, Math.min(g.keepLength, out.length));
   const rb = new ElfBytes(res, f.header.is64, f.header.le, where);
@@ -92,6 +106,7 @@ export function relinkBytes(buf: Buffer, ops: RelinkOps, where = ""): Buffer {
     movedRanges.push({ addr: s.addr, size: s.size, offset: s.offset, to });
     writeSection(rb, f.header.shoff, { ...s, offset: to.offset, addr: to.vaddr });
   }
+  extendDynstr(res, rb);
   const mapAddr = (v: number): number => {
     for (const m of movedRanges) if (v >= m.addr && v < m.addr + m.size) return m.to.vaddr + (v - m.addr);
     return v;
@@ -165,6 +180,6 @@ function finish(f: ElfFile, out: Buffer, entries: Array<{ tag: number; val: numb
     out.fill(0, interpOffset, interpOffset + interpSize);
     interp.copy(out, interpOffset);
   }
-  parseElf(out, where);
+  parseElf(out, where, { symbolNames: false });
   return out;
 }

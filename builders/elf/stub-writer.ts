@@ -10,6 +10,7 @@ import { buildSysvHash } from "./hash-tables.js";
 import { writeSegment, type Segment } from "./segments.js";
 import { writeSection, type Section } from "./sections.js";
 import * as C from "./constants.js";
+import { ElfError } from "./errors.js";
 
 const BIND = { global: C.STB_GLOBAL, weak: C.STB_WEAK, unique: C.STB_GNU_UNIQUE };
 const TYPE = { Func: C.STT_FUNC, IFunc: C.STT_GNU_IFUNC, Object: C.STT_OBJECT, Common: C.STT_OBJECT, TLS: C.STT_TLS, NoType: C.STT_NOTYPE };
@@ -117,6 +118,7 @@ export function writeStub(input: ElfInterface): Buffer {
   const iShstr = S(".shstrtab", C.SHT_STRTAB, 0, 0, shstrOff, shstrBytes.length, 0, 0, 1, 0);
   const shentsize = is64 ? 64 : 40;
   const total = shoff + (secs.length + 1) * shentsize;
+  if (!is64 && load2MemEnd > 0xffffffff) throw new ElfError("elf-too-big", "the stub's data does not fit a 32-bit address space");
 
   const b = blank(total, is64, le);
   const out = b.buf;

@@ -50,8 +50,8 @@ export function locateDynsym(b: ElfBytes, dyn: DynTable | undefined, map: Addres
   return { offset, count, vaddr };
 }
 
-/** Reads `loc.count` symbols, resolving names in the dynamic string table. */
-export function readSymbols(b: ElfBytes, loc: SymTabLoc, str: StrTab | undefined): ElfSymbol[] {
+/** Reads `loc.count` symbols, resolving names in the dynamic string table unless `names` is false. */
+export function readSymbols(b: ElfBytes, loc: SymTabLoc, str: StrTab | undefined, names = true): ElfSymbol[] {
   const es = symEntrySize(b.is64);
   b.check(loc.offset, loc.count * es, "dynamic symbol table");
   const out: ElfSymbol[] = [];
@@ -65,7 +65,7 @@ export function readSymbols(b: ElfBytes, loc: SymTabLoc, str: StrTab | undefined
       nameOff = b.u32(p); value = b.u32(p + 4); size = b.u32(p + 8); info = b.u8(p + 12); other = b.u8(p + 13);
       shndx = b.u16(p + 14);
     }
-    const name = i === 0 || !str ? "" : dynString(b, str, nameOff, `name of dynamic symbol ${i}`);
+    const name = i === 0 || !str || !names ? "" : dynString(b, str, nameOff, `name of dynamic symbol ${i}`);
     out.push({ index: i, name, nameOff, value, size, type: info & 0xf, bind: info >> 4, visibility: other & 3, shndx });
   }
   return out;

@@ -1,6 +1,8 @@
 // LLVM's YAML quoting rule (llvm/Support/YAMLTraits.h `needsQuotes`), so that tk's IFS text puts
-// quotes exactly where llvm-ifs does; applied to `yaml` package nodes before stringifying.
-import { Document, Scalar, isScalar, visit } from "yaml";
+// quotes exactly where llvm-ifs does, and the one-line flow collections IFS uses. (Rendering the
+// flow lines directly is ~20x faster than a yaml Document per line; double-quoted scalars still
+// come from the yaml package, and reading always goes through it.)
+import { Document, Scalar } from "yaml";
 
 const INDICATORS = "-?:\\,[]{}#&*!|>'\"%@`";
 const NULLS = new Set(["null", "Null", "NULL", "~", ""]);
@@ -29,17 +31,24 @@ export function llvmQuoting(s: string): "none" | "single" | "double" {
   return q;
 }
 
-/** A one-line flow rendering of `value` with LLVM's quoting of string scalars. */
+/** A string scalar quoted the way LLVM quotes it (double quotes rendered by the yaml package). */
+export function scalar(s: string): string {
+  const q = llvmQuoting(s);
+  if (q === "none") return s;
+  if (q === "single") return `'${s.replace(/'/g, "''")}'`;
+  const doc = new Document(s);
+  (doc.contents as Scalar).type = Scalar.QUOTE_DOUBLE;
+  return doc.toString({ lineWidth: 0 }).trimEnd();
+}
+
+/** A one-line flow rendering of `value` (maps, lists, strings, numbers, booleans) with LLVM's quoting. */
 export function flow(value: unknown): string {
-  const doc = new Document();
-  doc.contents = doc.createNode(value, { flow: true });
-  visit(doc, {
-    Scalar(_key, node) {
-      if (isScalar(node) && typeof node.value === "string") {
-        const q = llvmQuoting(node.value);
-        node.type = q === "none" ? Scalar.PLAIN : q === "single" ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE;
-      }
-    },
-  });
-  return doc.toString({ lineWidth: 0, flowCollectionPadding: true }).trimEnd();
+  if (typeof value === "string") return scalar(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return value.length === 0 ? "[]" : `[ ${value.map(flow).join(", ")} ]`;
+  if (value !== null && typeof value === "object") {
+    const parts = Object.entries(value).map(([k, v]) => `${scalar(k)}: ${flow(v)}`);
+    return parts.length === 0 ? "{}" : `{ ${parts.join(", ")} }`;
+  }
+  return "null";
 }
