@@ -13,13 +13,13 @@ export class ReferenceScanner {
   /** Hash parts found so far. */
   readonly found = new Set<string>();
   private tail: Buffer = Buffer.alloc(0);
-  private readonly prefixes = new Uint8Array(32768);
+  private readonly prefixes = new Uint8Array(1 << 20);
 
   constructor(hashParts: Iterable<string>) {
     this.wanted = new Set(hashParts);
     for (const h of this.wanted) {
       const b = Buffer.from(h, "latin1");
-      if (b.length === L) this.prefixes[(DIGIT[b[0]] << 10) | (DIGIT[b[1]] << 5) | DIGIT[b[2]]] = 1;
+      if (b.length === L) this.prefixes[(DIGIT[b[0]] << 15) | (DIGIT[b[1]] << 10) | (DIGIT[b[2]] << 5) | DIGIT[b[3]]] = 1;
     }
   }
 
@@ -39,28 +39,33 @@ export class ReferenceScanner {
   }
 
   /** Checks the windows of `s` that start before `startLimit`. */
-  private scan(s: Buffer, startLimit: number): void {
+  private scan(buf: Buffer, startLimit: number): void {
+    const s = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
     const end = Math.min(s.length - L, startLimit - 1);
     const pre = this.prefixes;
+    const isB32 = IS_BASE32;
+    const digit = DIGIT;
     let i = 0;
     while (i <= end) {
       let j = L - 1;
-      while (j >= 0 && IS_BASE32[s[i + j]]) j--;
+      while (j >= 0 && isB32[s[i + j]] === 1) j--;
       if (j >= 0) {
         i += j + 1;
         continue;
       }
-      // s[i..i+L) is a base32 run; slide along it checking one new byte per step.
+      // s[i..i+L) is a base32 run; slide along it keeping a rolling 4-character prefix key.
+      let key = (digit[s[i]] << 15) | (digit[s[i + 1]] << 10) | (digit[s[i + 2]] << 5) | digit[s[i + 3]];
       for (;;) {
-        if (pre[(DIGIT[s[i]] << 10) | (DIGIT[s[i + 1]] << 5) | DIGIT[s[i + 2]]]) {
-          const ref = s.toString("latin1", i, i + L);
+        if (pre[key] === 1) {
+          const ref = buf.toString("latin1", i, i + L);
           if (this.wanted.delete(ref)) {
             this.found.add(ref);
             if (this.wanted.size === 0) return;
           }
         }
-        if (i + 1 > end) return;
-        if (IS_BASE32[s[i + L]]) {
+        if (i >= end) return;
+        if (isB32[s[i + L]] === 1) {
+          key = ((key << 5) & 0xfffff) | digit[s[i + 4]];
           i++;
         } else {
           i += L + 1;
