@@ -84,6 +84,15 @@ describe("tk's IFS text", () => {
     expect(run(`llvm-ifs-14 --input-format=IFS --output-elf=${dir}/z.so ${dir}/z.ifs`).status).toBe(0);
   });
 
+  it.skipIf(!has("llvm-ifs-14"))("llvm-ifs-14 reads tk's stub .so back to the same ifs-v1 symbols", () => {
+    const dir = tmp();
+    const iface = ifaceOf(join(SYSLIB, "libz.so.1"));
+    writeFileSync(join(dir, "z.so"), writeStub(iface));
+    const r = run(`llvm-ifs-14 --input-format=ELF --output-ifs=- ${dir}/z.so`);
+    expect(r.status).toBe(0);
+    expect(llvmComparable(r.stdout, [])).toBe(writeIfsV1(iface));
+  });
+
   it("reads a plain llvm-ifs document (no versions, undefined symbols skipped)", () => {
     const text = readFileSync(join(GOLDENS, "libz.so.1.llvm-ifs-14.ifs"), "utf8");
     const iface = readIfs(text, "z.ifs");

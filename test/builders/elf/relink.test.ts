@@ -8,7 +8,13 @@ import { runRelink } from "../../../cli/relink.js";
 import { relinkBytes } from "../../../builders/elf/relink.js";
 import type { RelinkOps } from "../../../builders/elf/relink-ops.js";
 import { parseElf } from "../../../builders/elf/elf-file.js";
-import { FIXTURES, tmp, has, sh, run } from "./helpers.js";
+import { existsSync } from "node:fs";
+import { FIXTURES, GOLDENS, tmp, has, sh, run } from "./helpers.js";
+
+/** patchelf 0.14's results (readelf -d meaning, temp dir as $DIR), recorded with TK_RECORD_GOLDENS=1. */
+const GOLDEN = join(GOLDENS, "relink-patchelf-0.14.json");
+const golden: Record<string, string> = existsSync(GOLDEN) ? JSON.parse(readFileSync(GOLDEN, "utf8")) : {};
+const recorded: Record<string, string> = {};
 
 const canBuild = has("gcc") && has("readelf");
 const patchelf = has("patchelf");
@@ -74,7 +80,11 @@ describe.skipIf(!canBuild)("tk relink", () => {
         }
         for (const c of calls) sh(`patchelf ${c} ${theirs}`);
         expect(meaning(mine)).toBe(meaning(theirs));
+        recorded[name] = meaning(theirs).replaceAll(dir, "$DIR");
+        if (process.env.TK_RECORD_GOLDENS === "1") writeFileSync(GOLDEN, JSON.stringify(recorded, null, 1) + "\n");
       }
+      if (golden[name] !== undefined) expect(meaning(mine).replaceAll(dir, "$DIR")).toBe(golden[name]);
+      else expect(patchelf).toBe(true);
       if (prog !== "prog-zlib" || o.setRpath) {
         const r = run(`LD_BIND_NOW=1 LD_LIBRARY_PATH=${name === "remove-rpath" || name.startsWith("shrink") ? P("lib") : ""} ${mine}`);
         expect(r.stderr).toBe("");

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { parseElf } from "../../../builders/elf/elf-file.js";
 import { extractInterface } from "../../../builders/elf/interface.js";
 import { writeStub } from "../../../builders/elf/stub-writer.js";
+import { filterInterface } from "../../../builders/elf/iface-filter.js";
 import { FIXTURES, SYSLIB, tmp, has, sh, run, buildLibt, dynNeeds } from "./helpers.js";
 
 const stubOf = (path: string): Buffer => writeStub(extractInterface(parseElf(readFileSync(path), path)));
@@ -60,6 +61,18 @@ describe.skipIf(!canBuild)("stubs link like the real libraries", () => {
       expect(sh(`${dir}/cxx-stub-${ld}`)).toBe("2 b\n");
     });
   }
+
+  it("--max-version GLIBC_2.2.5 stubs make programs bind to the old versions (like targeting an old glibc)", () => {
+    const old = filterInterface(extractInterface(parseElf(readFileSync(join(SYSLIB, "libc.so.6")))), { maxVersion: "GLIBC_2.2.5" });
+    mkdirSync(join(dir, "old"), { recursive: true });
+    writeFileSync(join(dir, "old", "libc.so.6"), writeStub(old));
+    const s = stubs();
+    sh(`gcc -nodefaultlibs -o ${dir}/p-old ${FIXTURES}/p.c ${s}/libm.so.6 ${s}/libz.so.1 ${dir}/old/libc.so.6 ${s}/libc_nonshared.a ${dir}/old/libc.so.6 -lgcc`);
+    const got = dynNeeds(`${dir}/p-old`);
+    expect(got).toContain("memcpy@GLIBC_2.2.5");
+    expect(got).toContain("realpath@GLIBC_2.2.5");
+    expect(got).not.toMatch(/libc.so.6 GLIBC_2.14/);
+  });
 
   it("hidden versions are present but not linkable", () => {
     writeFileSync(join(dir, "old.c"), "int old_only(void); int main(void) { return old_only(); }\n");
