@@ -20,8 +20,10 @@ import { checkOutputReferences } from "./output-checks.js";
 import { finishFixedOutput, finishFloatingOutputs, finishInputAddressed, scratchPath, type PendingOutput } from "./outputs.js";
 import { moveIn, registerOutputs } from "./register.js";
 import { scanReferences } from "./ref-scan.js";
-import { describeFailure, makeBuildDirs, removeBuildDirs, runBuilder, type BuildDirs } from "./run.js";
+import { describeFailure, makeBuildDirs, removeBuildDirsLater, runBuilder, type BuildDirs } from "./run.js";
 import { DEFAULT_SANDBOX_PATHS, SANDBOX_BUILD_DIR, makeStagingStore } from "./sandbox.js";
+
+const REFERENCE_ATTRS = ["allowedReferences", "disallowedReferences", "allowedRequisites", "disallowedRequisites"];
 
 /** Options of one build. */
 export interface BuildOneOptions {
@@ -67,7 +69,10 @@ export async function buildOne(store: LocalStore, drvPath: string, drv: Derivati
       }
     }
     const candidates = new Set([...closure, ...outs.map((o) => o.scratch)]);
-    for (const o of outs) o.references = scanReferences(phys(o.scratch), candidates);
+    // Plain input-addressed outputs with no constraints to check are scanned once, at registration.
+    const scanNow = type !== "input-addressed" || outs.length > 1 || opts.checkAgainst !== undefined || outs.some((o) => o.scratch !== o.final)
+      || REFERENCE_ATTRS.some((a) => drv.env.has(a));
+    for (const o of outs) o.references = scanNow ? scanReferences(phys(o.scratch), candidates) : candidates;
     if (type === "floating") finishFloatingOutputs(drvPath, drv, drvName, storeDir, outs, phys);
     else if (type === "fixed") finishFixedOutput(drvPath, drv, outs[0]!, phys(outs[0]!.scratch));
     else for (const o of outs) finishInputAddressed(o, outs, phys(o.scratch));
@@ -90,7 +95,7 @@ export async function buildOne(store: LocalStore, drvPath: string, drv: Derivati
     lock.release();
     if (dirs) {
       if (!ok && opts.keepFailed) log.write(`note: keeping build directory '${dirs.buildDir}'\n`);
-      else removeBuildDirs(dirs);
+      else removeBuildDirsLater(dirs);
     }
   }
 }

@@ -8,6 +8,7 @@ import type { DrvHash } from "../store/drv-hash.js";
 import { BuildError, TkError } from "../store/errors.js";
 import { BuildLog, buildLogPath } from "./build-log.js";
 import { buildOne } from "./build-one.js";
+import { flushBuildDirRemovals } from "./run.js";
 import { registerAllBuiltins } from "./builtin-registry.js";
 import { loadGraph, type DrvNode } from "./graph.js";
 import { knownOutputs, resolveNode, recordNodeRealisations, roleOf, wantedOutputs } from "./realise-steps.js";
@@ -163,6 +164,7 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
     pump();
   });
 
+  await flushBuildDirRemovals();
   if (failures.length > 0) throw failureError(failures);
   return { outputs: collect(), failed: [] };
 }

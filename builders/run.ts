@@ -22,17 +22,34 @@ export function makeBuildDirs(drvName: string): BuildDirs {
 
 /** Remove a build's temp dir (making read-only dirs writable first). */
 export function removeBuildDirs(dirs: BuildDirs): void {
-  const makeWritable = (p: string): void => {
-    let st: fs.Stats;
-    try { st = fs.lstatSync(p); } catch { return; }
-    if (!st.isDirectory()) return;
-    try { fs.chmodSync(p, 0o755); } catch { /* not ours */ }
-    for (const e of fs.readdirSync(p)) makeWritable(path.join(p, e));
-  };
   try { fs.rmSync(dirs.top, { recursive: true, force: true }); } catch {
     makeWritable(dirs.top);
     fs.rmSync(dirs.top, { recursive: true, force: true });
   }
+}
+
+function makeWritable(p: string): void {
+  let st: fs.Stats;
+  try { st = fs.lstatSync(p); } catch { return; }
+  if (!st.isDirectory()) return;
+  try { fs.chmodSync(p, 0o755); } catch { /* not ours */ }
+  for (const e of fs.readdirSync(p)) makeWritable(path.join(p, e));
+}
+
+const pendingRemovals = new Set<Promise<void>>();
+
+/** Remove a build's temp dir in the background (off the event loop); see flushBuildDirRemovals. */
+export function removeBuildDirsLater(dirs: BuildDirs): void {
+  const p: Promise<void> = fs.promises.rm(dirs.top, { recursive: true, force: true })
+    .catch(() => removeBuildDirs(dirs))
+    .catch(() => undefined)
+    .finally(() => { pendingRemovals.delete(p); });
+  pendingRemovals.add(p);
+}
+
+/** Wait until every background removal has finished. */
+export async function flushBuildDirRemovals(): Promise<void> {
+  while (pendingRemovals.size > 0) await Promise.all([...pendingRemovals]);
 }
 
 /** How to run the process. */
