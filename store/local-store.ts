@@ -179,21 +179,23 @@ export class LocalStore {
           if (!this.isValidPath(r)) throw new StoreError("invalid-reference", `cannot add '${p}': reference '${r}' is not valid`, p);
         }
         const stage = this.stagingPath(storePathBaseName(p));
+        const phys = this.physical(p);
         try {
           write(stage);
-          canonicalisePath(stage);
-          const got = narHashOf(stage);
-          if (!hashEquals(got.hash, info.narHash)) {
-            throw new StoreError("hash-mismatch", `contents of '${p}' changed while being added to the store`, p);
-          }
-          const phys = this.physical(p);
           deleteTree(phys);
+          // Move first, canonicalise in place: a read-only directory cannot be moved by non-root users.
           fs.renameSync(stage, phys);
-          this.q.register({ path: p, narHash: info.narHash, narSize: got.size, references: info.references,
-            registrationTime: Math.floor(Date.now() / 1000), ca: info.ca, sigs: [], ultimate: false }, phys);
         } finally {
           deleteTree(stage);
         }
+        canonicalisePath(phys);
+        const got = narHashOf(phys);
+        if (!hashEquals(got.hash, info.narHash)) {
+          deleteTree(phys);
+          throw new StoreError("hash-mismatch", `contents of '${p}' changed while being added to the store`, p);
+        }
+        this.q.register({ path: p, narHash: info.narHash, narSize: got.size, references: info.references,
+          registrationTime: Math.floor(Date.now() / 1000), ca: info.ca, sigs: [], ultimate: false }, phys);
         return p;
       } finally {
         lock.release();

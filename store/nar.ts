@@ -76,8 +76,8 @@ class NarWriter {
           done += n;
         }
       }
-      if (done !== size || fs.readSync(fd, Buffer.alloc(1), 0, 1, size) !== 0) {
-        throw new StoreError("bad-nar", `file '${path}' changed size while it was being serialised`, path.toString());
+      if (done !== size) {
+        throw new StoreError("bad-nar", `file '${path}' shrank while it was being serialised`, path.toString());
       }
     } finally {
       fs.closeSync(fd);
