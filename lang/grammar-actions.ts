@@ -53,6 +53,29 @@ export const orCall = (d: D): any =>
 /** An identifier (or __curPos). */
 export const var_ = (d: D): any =>
   d[0].value === "__curPos" ? { k: "curpos", pos: P(d[0]) } : { k: "var", name: d[0].value, pos: P(d[0]) };
+/** Grammar terminal matching any one-token expression. */
+export const atomTok = {
+  expects: ["identifier", "integer", "float", "<path>", "URI"],
+  test: (t: Token): boolean => t.type === "ident" || t.type === "int" || t.type === "float" || t.type === "spath" || t.type === "uri",
+};
+/** Grammar terminal matching a path or ~ path start. */
+export const pathTok = { expects: ["path"], test: (t: Token): boolean => t.type === "path" || t.type === "hpath" };
+
+/** One-token expressions: identifier, int, float, <path>, URI. */
+export const atom = (d: D): any => {
+  switch (d[0].type) {
+    case "ident":
+      return var_(d);
+    case "int":
+      return int(d);
+    case "float":
+      return float(d);
+    case "spath":
+      return spath(d);
+    default:
+      return uri(d);
+  }
+};
 /** Integer literal (kept as text; the compiler checks its range). */
 export const int = (d: D): any => ({ k: "int", v: d[0].value, pos: P(d[0]) });
 /** Float literal. */ export const float = (d: D): any => ({ k: "float", v: parseFloat(d[0].value), raw: d[0].value, pos: P(d[0]) });

@@ -193,9 +193,9 @@ export class NixLexer {
     return `unexpected ${token.type}`;
   }
 
-  /** nearley checks that %name tokens exist. */
-  has(_name: string): boolean {
-    return true;
+  /** nearley asks whether %name is a token type (else it uses the grammar's own matcher of that name). */
+  has(name: string): boolean {
+    return name !== "atom" && name !== "pathTok";
   }
 }
 

@@ -1,6 +1,6 @@
 # The Nix 2.8 grammar for nearley. Precedence and associativity are encoded in the rule levels
 # (lowest first: -> || && ==/!= comparisons // ! +/- * / ++ ? unary- application select), so every
-# input has exactly one parse. Lists are left-recursive; right-associative chains (->, //, ++) are
+# input has exactly one parse. Lists are left-recursive; the right-associative chains of // and ++ are
 # collected left-recursively and nested by parse.ts. Postprocessors (lang/grammar-actions.ts) are
 # constant-time and build new nodes; list-valued fields are cons cells that parse.ts turns into arrays.
 @preprocessor typescript
@@ -9,42 +9,46 @@
 import { NixLexer } from "./lexer.js";
 import * as A from "./grammar-actions.js";
 const lexer = new NixLexer();
+// token classes matched by one grammar symbol (fewer rules to predict = fewer Earley states)
+var atom: any = A.atomTok;
+var pathTok: any = A.pathTok;
 %}
 @lexer lexer
 
 main -> expr {% id %}
 
-expr -> expr_function {% id %}
+# `expr` also covers if/then/else and the operator levels directly (fewer unit rules = fewer Earley states)
+expr ->
+    %ident %colon expr {% A.lambdaSimple %}
+  | %lbrace formals %rbrace %colon expr {% A.lambdaSet %}
+  | %lbrace formals %rbrace %at %ident %colon expr {% A.lambdaSetAt %}
+  | %ident %at %lbrace formals %rbrace %colon expr {% A.lambdaAtSet %}
+  | %kw_assert expr %semi expr {% A.assert %}
+  | %kw_with expr %semi expr {% A.with_ %}
+  | %kw_let binds %kw_in expr {% A.let_ %}
+  | %kw_if expr %kw_then expr %kw_else expr {% A.if_ %}
+  | or_ {% id %}
+  | or_ %impl impl {% A.binop %}
 
-expr_function ->
-    %ident %colon expr_function {% A.lambdaSimple %}
-  | %lbrace formals %rbrace %colon expr_function {% A.lambdaSet %}
-  | %lbrace formals %rbrace %at %ident %colon expr_function {% A.lambdaSetAt %}
-  | %ident %at %lbrace formals %rbrace %colon expr_function {% A.lambdaAtSet %}
-  | %kw_assert expr %semi expr_function {% A.assert %}
-  | %kw_with expr %semi expr_function {% A.with_ %}
-  | %kw_let binds %kw_in expr_function {% A.let_ %}
-  | expr_if {% id %}
-
-expr_if ->
-    %kw_if expr %kw_then expr %kw_else expr {% A.if_ %}
-  | impl {% id %}
-
-impl -> or_ {% id %} | impl_l %impl or_ {% A.rightChain %}
-impl_l -> or_ {% A.chainStart %} | impl_l %impl or_ {% A.chainAdd %}
+# -> is right-associative; chains are short, so plain right recursion is fine here
+impl -> or_ {% id %} | or_ %impl impl {% A.binop %}
 
 or_ -> or_ %or_op and_ {% A.binop %} | and_ {% id %}
 and_ -> and_ %and eq {% A.binop %} | eq {% id %}
-eq -> cmp %eq cmp {% A.binop %} | cmp %neq cmp {% A.binop %} | cmp {% id %}
-cmp -> upd %lt upd {% A.binop %} | upd %leq upd {% A.binop %} | upd %gt upd {% A.binop %}
-  | upd %geq upd {% A.binop %} | upd {% id %}
+eq -> cmp eqop cmp {% A.binop %} | cmp {% id %}
+eqop -> %eq {% id %} | %neq {% id %}
+cmp -> upd cmpop upd {% A.binop %} | upd {% id %}
+cmpop -> %lt {% id %} | %leq {% id %} | %gt {% id %} | %geq {% id %}
 
+# // and ++ are right-associative and may form long chains: collected left-recursively, nested by parse.ts
 upd -> not {% id %} | upd_l %update not {% A.rightChain %}
 upd_l -> not {% A.chainStart %} | upd_l %update not {% A.chainAdd %}
 
 not -> %not not {% A.not %} | add {% id %}
-add -> add %plus mul {% A.binop %} | add %minus mul {% A.binop %} | mul {% id %}
-mul -> mul %star cat {% A.binop %} | mul %slash cat {% A.binop %} | cat {% id %}
+add -> add addop mul {% A.binop %} | mul {% id %}
+addop -> %plus {% id %} | %minus {% id %}
+mul -> mul mulop cat {% A.binop %} | cat {% id %}
+mulop -> %star {% id %} | %slash {% id %}
 
 cat -> qm {% id %} | cat_l %concat qm {% A.rightChain %}
 cat_l -> qm {% A.chainStart %} | cat_l %concat qm {% A.chainAdd %}
@@ -60,15 +64,11 @@ select ->
   | simple {% id %}
 
 simple ->
-    %ident {% A.var_ %}
-  | %int {% A.int %}
-  | %float {% A.float %}
+    %atom {% A.atom %}
   | %dquote string_parts %strEnd {% A.string %}
   | %istrOpen ind_parts %istrClose {% A.indString %}
   | path_start %pathEnd {% id %}
   | path_start path_parts %pathEnd {% A.pathInterp %}
-  | %spath {% A.spath %}
-  | %uri {% A.uri %}
   | %lparen expr %rparen {% A.paren %}
   | %kw_let %lbrace binds %rbrace {% A.letAttrs %}
   | %kw_rec %lbrace binds %rbrace {% A.recAttrs %}
@@ -91,7 +91,7 @@ ind_parts ->
   | ind_parts %istr {% A.addIndStr %}
   | ind_parts %interp expr %rbrace {% A.addInterp %}
 
-path_start -> %path {% A.path %} | %hpath {% A.path %}
+path_start -> %pathTok {% A.path %}
 
 path_parts ->
     %interp expr %rbrace {% A.firstInterp %}

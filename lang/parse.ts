@@ -38,8 +38,9 @@ function expectedAfter(parser: nearley.Parser, index: number): string[] {
   const out = new Set<string>();
   if (!col) return [];
   for (const st of col.states) {
-    const sym = st.rule.symbols[st.dot] as { type?: string } | undefined;
+    const sym = st.rule.symbols[st.dot] as { type?: string; expects?: string[] } | undefined;
     if (sym && typeof sym === "object" && sym.type) out.add(tokName(sym.type));
+    if (sym && typeof sym === "object" && sym.expects) for (const x of sym.expects) out.add(x);
   }
   return [...out].sort();
 }
