@@ -76,7 +76,8 @@ export class ProgressReporter {
     const names = [...this.running.values()];
     const running = names.length ? `, running: ${names.join(", ")}` : "";
     const text = `[${this.finished}/${this.total}] building${running}`;
-    const width = (process.stderr.columns ?? 100) - 1;
+    const columns = (this.out as { columns?: number }).columns ?? 0;
+    const width = columns >= 20 ? columns - 1 : 100; // unknown or tiny terminals: don't cut to nothing
     this.out.write("\r\x1b[K" + (text.length > width ? text.slice(0, width - 1) + "…" : text));
     this.statusShown = true;
   }

@@ -52,3 +52,18 @@ describe("ProgressReporter", () => {
     expect(progressMode({}, { isTTY: false } as NodeJS.WriteStream)).toBe("lines");
   });
 });
+
+describe("ProgressReporter status width", () => {
+  it("cuts the status line to the terminal width, but not when the width is unknown", () => {
+    const narrow = Object.assign(sink(), { columns: 30 });
+    const r = new ProgressReporter("tty", narrow);
+    r.onEvent(plan);
+    r.onEvent({ type: "start", drvPath: "/s/a.drv", name: "a-very-long-derivation-name", role: "build" });
+    expect(narrow.chunks.at(-1)).toBe("\r\x1b[K[0/2] building, running: a-v…");
+    const unknown = sink();
+    const r2 = new ProgressReporter("tty", unknown);
+    r2.onEvent(plan);
+    r2.onEvent({ type: "start", drvPath: "/s/a.drv", name: "a-very-long-derivation-name", role: "build" });
+    expect(unknown.chunks.at(-1)).toBe("\r\x1b[K[0/2] building, running: a-very-long-derivation-name");
+  });
+});
