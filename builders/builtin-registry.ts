@@ -1,6 +1,7 @@
-// Registers every builtin builder tk ships: fetchurl here, and the ELF engineer's ifs and relink.
+// Registers every builtin builder tk ships: fetchurl, and ifs and relink (builtin-elf.ts).
 import { registerBuiltin } from "./builtins.js";
 import { fetchurlBuiltin } from "./builtin-fetchurl.js";
+import { ifsBuiltin, relinkBuiltin } from "./builtin-elf.js";
 
 let done = false;
 
@@ -9,4 +10,6 @@ export function registerAllBuiltins(): void {
   if (done) return;
   done = true;
   registerBuiltin("fetchurl", fetchurlBuiltin);
+  registerBuiltin("ifs", ifsBuiltin);
+  registerBuiltin("relink", relinkBuiltin);
 }
