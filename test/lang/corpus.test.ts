@@ -116,11 +116,25 @@ describe("corpus shape", () => {
   });
 });
 
-describe("tk evaluates the corpus like Nix 2.8", () => {
+/** With TK_UPDATE_KNOWN_FAILURES=1 the run rewrites KNOWN-FAILURES.txt to what fails now. */
+const updateKnown = process.env.TK_UPDATE_KNOWN_FAILURES === "1";
+
+describe.skipIf(updateKnown)("tk evaluates the corpus like Nix 2.8", () => {
   for (const p of programs) {
     if (known.has(p.rel)) test.fails(`${p.rel} (known failure)`, () => check(p));
     else test(p.rel, () => check(p));
   }
+});
+
+describe.runIf(updateKnown)("updating KNOWN-FAILURES.txt", () => {
+  test("records the programs tk does not yet evaluate like Nix", () => {
+    const failing = programs.filter((p) => {
+      try { check(p); return false; } catch { return true; }
+    }).map((p) => p.rel);
+    const header = readFileSync(join(corpus, "KNOWN-FAILURES.txt"), "utf8").split("\n").filter((l) => l.startsWith("#"));
+    writeFileSync(join(corpus, "KNOWN-FAILURES.txt"), [...header, ...failing, ""].join("\n"));
+    expect(failing.length).toBeLessThan(programs.length);
+  });
 });
 
 const hasNix = spawnSync("nix-instantiate", ["--version"]).status === 0;
