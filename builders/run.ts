@@ -85,6 +85,9 @@ export async function runBuilder(spec: RunSpec): Promise<RunResult> {
     child.stderr.on("data", (d: Buffer) => spec.log.write(d));
     let spawnError: string | undefined;
     child.on("error", (e) => { spawnError = e.message; });
+    // When the builder exits, kill whatever it left behind in its process group (daemons holding
+    // the log pipe open would otherwise keep the build "running").
+    child.on("exit", kill);
     child.on("close", (code, sig) => {
       spec.signal?.removeEventListener("abort", kill);
       resolve({ exitCode: code, signal: sig, error: spawnError });

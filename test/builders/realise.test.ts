@@ -160,3 +160,16 @@ describe("realise", () => {
     expect(os.tmpdir()).toBeTruthy();
   });
 });
+
+describe("builder processes", () => {
+  it("processes a builder leaves behind are killed when it exits", async () => {
+    const { store: s, dir } = store();
+    const pidFile = path.join(dir, "pid");
+    const d = addDrv(s, { name: "daemon", script: `/bin/sleep 300 & echo $! > ${pidFile}; echo done > $out` });
+    await build(s, [d]);
+    const pid = fs.readFileSync(pidFile, "utf8").trim();
+    let state = "gone";
+    try { state = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.charAt(0); } catch { /* gone */ }
+    expect(["gone", "Z"]).toContain(state);
+  });
+});
