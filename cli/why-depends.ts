@@ -1,5 +1,6 @@
 // `tk why-depends A B`: show why A's closure contains B — the shortest reference chain, and for each
-// step the files of the referrer that contain the next path's hash (like `nix why-depends`).
+// step (with --precise) the file of the referrer that contains the next path's hash and the text
+// around it, in the layout of `nix why-depends` (without its colour codes).
 import type { Command } from "commander";
 import * as fs from "node:fs";
 import { StoreError } from "../store/errors.js";
@@ -30,14 +31,25 @@ export function referenceChain(store: LocalStore, a: string, b: string): string[
   return undefined;
 }
 
-/** Files under `phys` (relative, "" for the path itself) whose contents or link target contain `hashPart`. */
-export function filesMentioning(phys: string, hashPart: string): string[] {
+const MARGIN = 32;
+const printable = (b: Buffer) => [...b].map((c) => (c >= 32 && c < 127 ? String.fromCharCode(c) : ".")).join("");
+
+/** Nix's --precise "hits": for each file of `phys` mentioning `hashPart`, "file: …context…". */
+export function hitsFor(phys: string, hashPart: string): string[] {
   const out: string[] = [];
   const walk = (p: string, rel: string) => {
     const st = fs.lstatSync(p);
-    if (st.isDirectory()) for (const n of fs.readdirSync(p).sort()) walk(`${p}/${n}`, `${rel}/${n}`);
-    else if (st.isSymbolicLink()) { if (fs.readlinkSync(p).includes(hashPart)) out.push(rel || "/"); }
-    else if (fs.readFileSync(p).includes(hashPart)) out.push(rel || "/");
+    const name = rel === "" ? "/" : rel.slice(1);
+    if (st.isDirectory()) {
+      for (const n of fs.readdirSync(p).sort()) walk(`${p}/${n}`, `${rel}/${n}`);
+    } else if (st.isSymbolicLink()) {
+      const target = fs.readlinkSync(p, { encoding: "buffer" });
+      if (target.includes(hashPart)) out.push(`${name} -> ${printable(target)}`);
+    } else {
+      const data = fs.readFileSync(p);
+      const i = data.indexOf(hashPart);
+      if (i >= 0) out.push(`${name}: …${printable(data.subarray(Math.max(0, i - MARGIN), i + hashPart.length + MARGIN))}…`);
+    }
   };
   walk(phys, "");
   return out;
@@ -50,7 +62,8 @@ export const command: Verb = {
   register(program: Command) {
     program.command("why-depends").description("show the reference chain from PACKAGE to DEPENDENCY")
       .argument("<package>", "store path").argument("<dependency>", "store path")
-      .action(action((pa: string, pb: string) => {
+      .option("--precise", "show the files and the text around each reference")
+      .action(action((pa: string, pb: string, f: { precise?: boolean }) => {
         const store = openStore();
         try {
           const a = validStorePathArg(store, pa);
@@ -60,9 +73,9 @@ export const command: Verb = {
           process.stdout.write(chain[0] + "\n");
           for (let i = 1; i < chain.length; i++) {
             const indent = "    ".repeat(i - 1);
-            const files = filesMentioning(store.physical(chain[i - 1]), storePathHashPart(chain[i]));
-            const why = files.length ? `  (in ${files.join(", ")})` : "";
-            process.stdout.write(`${indent}└───${chain[i]}${why}\n`);
+            const hits = f.precise ? hitsFor(store.physical(chain[i - 1]), storePathHashPart(chain[i])) : [];
+            if (hits.length) process.stdout.write(`${indent}└───${hits[0]}\n${indent}    → ${chain[i]}\n`);
+            else process.stdout.write(`${indent}└───${chain[i]}\n`);
           }
         } finally {
           store.close();

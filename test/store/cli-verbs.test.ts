@@ -97,8 +97,21 @@ describe("tk store / path-info / show-derivation / why-depends / gc", () => {
     expect(Object.keys(rec).length).toBe(7);
     const ref = drvGolden.paths.find((x: { path: string }) => x.path.endsWith("-ref.txt"));
     const hello = ref.references[0];
-    const why = ok(["why-depends", ref.path, hello]);
-    expect(why).toBe(`${ref.path}\n└───${hello}  (in /)\n`);
+    expect(ok(["why-depends", ref.path, hello])).toBe(`${ref.path}\n└───${hello}\n`);
+    // A three-level chain whose `nix why-depends [--precise]` output (colour codes stripped) was recorded.
+    const s2 = LocalStore.open(storeConfigFromEnv(env));
+    const a = s2.addTextToStore("a.txt", "A", []);
+    const b = s2.addTextToStore("b.txt", `xx ${a} yy`, [a]);
+    const c = s2.addTextToStore("c.txt", `line1\nsome text here ${b} and more text after it to be long enough\n`, [b]);
+    s2.close();
+    expect([a, b, c]).toEqual(["/nix/store/l82nr4gna33sc2g8m4hkkr6r983dlbd6-a.txt",
+      "/nix/store/rsg010fffhfxw7mr4cr9ibdi7vk0knqm-b.txt", "/nix/store/ccgxyihz1cmpwscmyjhiaxivfvx22qkc-c.txt"]);
+    expect(ok(["why-depends", c, a])).toBe(`${c}\n└───${b}\n    └───${a}\n`);
+    expect(ok(["why-depends", "--precise", c, a])).toBe(`${c}\n└───/: …line1.some text here ${b} and more text after it to…\n` +
+      `    → ${b}\n    └───/: …xx ${a} yy…\n        → ${a}\n`);
+    const none = tk(["why-depends", a, c], { env });
+    expect(none.status).toBe(1);
+    expect(none.stderr).toContain("does not depend on");
   });
   it("verifies contents, detects corruption, repairs, collects garbage", () => {
     expect(tk(["store", "verify", "--check-contents"], { env }).status).toBe(0);
