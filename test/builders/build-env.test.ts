@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { makeBuildEnv, passAsFileName, structuredAttrsShell } from "../../builders/build-env.js";
 import { parseDerivation } from "../../store/drv.js";
+import { haveNix, recordLive } from "./live-nix.js";
 
 interface EnvGolden { drv: string; outputs: Record<string, string>; env: Record<string, string>; files: Record<string, string> }
 const goldens = JSON.parse(readFileSync(new URL("./goldens/build-env.json", import.meta.url), "utf8")) as Record<string, EnvGolden>;
@@ -57,5 +58,17 @@ describe("build env details", () => {
   it("writes shell declarations like writeStructuredAttrsShell", () => {
     expect(structuredAttrsShell({ a: "x'y", b: [1, "z"], c: { k: null }, "d-e": 1, f: 1.5, g: [[1]] }))
       .toBe("declare a='x'\\''y'\ndeclare -a b=(1 'z' )\ndeclare -A c=(['k']='' )\n");
+  });
+});
+
+describe.skipIf(!haveNix)("the goldens are what the installed Nix does", () => {
+  it("record-env-goldens.sh reproduces goldens/build-env.json (up to Nix's host build dir name)", () => {
+    const strip = (g: Record<string, EnvGolden>) => Object.fromEntries(Object.entries(g).map(([k, v]) => {
+      const env = { ...v.env };
+      delete env.NIX_ATTRS_JSON_FILE;
+      delete env.NIX_ATTRS_SH_FILE;
+      return [k, { ...v, env }];
+    }));
+    expect(strip(recordLive("record-env-goldens.sh") as Record<string, EnvGolden>)).toEqual(strip(goldens));
   });
 });

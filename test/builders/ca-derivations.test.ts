@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDerivation } from "../../store/drv.js";
 import type { LocalStore } from "../../store/local-store.js";
 import { build, tempStore } from "./helpers.js";
+import { haveNix, recordLive } from "./live-nix.js";
 
 interface CaGolden {
   drvs: Record<string, string>;
@@ -84,5 +85,11 @@ describe.skipIf(!haveBwrap)("floating CA derivations match Nix 2.8", () => {
   it("does nothing the second time: every output is known from its realisation", async () => {
     const { events } = await build(t.store, Object.keys(golden.drvs), { sandbox: true });
     expect(events.filter((e) => e.type === "start")).toEqual([]);
+  });
+});
+
+describe.skipIf(!haveNix)("the goldens are what the installed Nix does", () => {
+  it("record-ca-goldens.sh reproduces goldens/ca-derivations.json", () => {
+    expect(recordLive("record-ca-goldens.sh")).toEqual(golden);
   });
 });

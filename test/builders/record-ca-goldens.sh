@@ -1,7 +1,7 @@
 #!/bin/sh
 # Records what real Nix 2.8 does with the floating CA derivations of goldens/ca-derivations.nix in a
 # throwaway chroot store: the .drv files, the resolved .drv files, output paths and realisations.
-# Output: goldens/ca-derivations.json (committed). Needs nix-instantiate, nix-store, python3.
+# Output: goldens/ca-derivations.json (committed), or the file given as $1. Needs nix-instantiate, nix-store, python3.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
@@ -12,7 +12,8 @@ printf 'build-users-group =\nexperimental-features = nix-command ca-derivations\
 root="$tmp/root"
 drvs=$(nix-instantiate --store "$root" "$here/goldens/ca-derivations.nix" 2>/dev/null)
 nix-store --store "$root" -r $drvs > "$tmp/log" 2>&1 || { cat "$tmp/log"; exit 1; }
-python3 - "$root" "$tmp/log" $drvs > "$here/goldens/ca-derivations.json" <<'PY'
+out="${1:-$here/goldens/ca-derivations.json}"
+python3 - "$root" "$tmp/log" $drvs > "$out" <<'PY'
 import json, os, re, sqlite3, sys
 root, log, drvs = sys.argv[1], sys.argv[2], sys.argv[3:]
 db = sqlite3.connect(root + "/nix/var/nix/db/db.sqlite")
@@ -34,4 +35,4 @@ json.dump({"drvs": {d: read(d) for d in drvs},
            "outputs": outputs, "realisations": sorted(real, key=lambda r: r["id"])}, sys.stdout, indent=1, sort_keys=True)
 print()
 PY
-echo "wrote $here/goldens/ca-derivations.json"
+echo "wrote $out"

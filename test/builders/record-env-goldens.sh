@@ -12,7 +12,8 @@ printf 'build-users-group =\nexperimental-features = nix-command ca-derivations\
 root="$tmp/root"
 drvs=$(nix-instantiate --store "$root" "$here/goldens/build-env.nix" 2>/dev/null)
 nix-store --store "$root" -r $drvs > "$tmp/log" 2>&1 || { cat "$tmp/log"; exit 1; }
-python3 - "$root" $drvs > "$here/goldens/build-env.json" <<'PY'
+out="${1:-$here/goldens/build-env.json}"
+python3 - "$root" $drvs > "$out" <<'PY'
 import json, os, re, sys
 root, drvs = sys.argv[1], sys.argv[2:]
 out = {}
@@ -26,4 +27,4 @@ for d in drvs:
 json.dump(out, sys.stdout, indent=1, sort_keys=True)
 print()
 PY
-echo "wrote $here/goldens/build-env.json"
+echo "wrote $out"
