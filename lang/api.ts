@@ -86,6 +86,7 @@ function guard<T>(fn: () => T): T {
     return fn();
   } catch (e) {
     if (isStackOverflow(e)) {
+      if (process.env.TK_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
       throw new LangError("recursion", "stack overflow (possible infinite recursion)");
     }
     throw e;

@@ -297,8 +297,10 @@ export function compile(e: Expr, sc: Scope, cx: Cx, name?: string): Code {
       return compileHas(e, sc, cx);
     case "app":
       return compileApp(e, sc, cx);
-    case "binop":
-      return compileBinop(e.op, e.a, e.b, e.pos, sc, cx);
+    case "binop": {
+      const chain = e.op === "//" || e.op === "++" || e.op === "+" ? compileChain(e, sc, cx) : undefined;
+      return chain ?? compileBinop(e.op, e.a, e.b, e.pos, sc, cx);
+    }
     case "not": {
       const c = compile(e.e, sc, cx);
       const loc = locOf(cx, e.pos);
@@ -482,6 +484,75 @@ const DESUGAR: Record<string, [string, boolean, boolean]> = {
   "<": ["__lessThan", false, false], ">": ["__lessThan", true, false],
   "<=": ["__lessThan", true, true], ">=": ["__lessThan", false, true],
 };
+
+/**
+ * Long operator chains (`a // b // …`, `a ++ b ++ …` nest to the right, `a + b + …` to the left) are
+ * compiled to one loop over their operands, so deep chains neither recurse in JS nor copy quadratically.
+ */
+function compileChain(e: Extract<Expr, { k: "binop" }>, sc: Scope, cx: Cx): Code | undefined {
+  const op = e.op;
+  const operands: Expr[] = [];
+  if (op === "+") {
+    let x: Expr = e;
+    while (x.k === "binop" && x.op === "+") {
+      operands.push(x.b);
+      x = x.a;
+    }
+    operands.push(x);
+    operands.reverse();
+  } else {
+    let x: Expr = e;
+    while (x.k === "binop" && x.op === op) {
+      operands.push(x.a);
+      x = x.b;
+    }
+    operands.push(x);
+  }
+  if (operands.length < 3) return undefined;
+  const codes = operands.map((o) => compile(o, sc, cx));
+  const loc = locOf(cx, e.pos);
+  const n = codes.length;
+  if (op === "+") {
+    return (env) => {
+      let acc = codes[0](env);
+      for (let i = 1; i < n; i++) {
+        const y = codes[i](env);
+        if (typeof acc === "number" && typeof y === "number") {
+          const r = acc + y;
+          if (Number.isSafeInteger(r)) {
+            acc = r;
+            continue;
+          }
+        }
+        const x = acc;
+        acc = withLoc(loc, null, () => plus(x, y));
+      }
+      return acc;
+    };
+  }
+  if (op === "++") {
+    return (env) =>
+      withLoc(loc, null, () => {
+        const lists = codes.map((c) => forceList(c(env)));
+        const nonEmpty = lists.filter((l) => l.length > 0);
+        if (nonEmpty.length <= 1) return nonEmpty[0] ?? lists[lists.length - 1];
+        return ([] as Lazy[]).concat(...nonEmpty);
+      });
+  }
+  return (env) => {
+    const sets: Attrs[] = [];
+    for (const c of codes) {
+      const v = c(env);
+      if (!(v instanceof Attrs)) throw typeError(v, "a set").at(loc);
+      sets.push(v);
+    }
+    const nonEmpty = sets.filter((s) => s.m.size > 0);
+    if (nonEmpty.length <= 1) return nonEmpty[0] ?? sets[sets.length - 1];
+    const m = new Map(nonEmpty[0].m);
+    for (let i = 1; i < nonEmpty.length; i++) for (const [k, v] of nonEmpty[i].m) m.set(k, v);
+    return new Attrs(m);
+  };
+}
 
 /** Add Nix's "while evaluating 'f'" / "from call site" frames to an error escaping a call. */
 function annotateCall(err: unknown, fv: Value, loc: Loc): unknown {

@@ -26,6 +26,24 @@ export function finishTree(raw: Raw, file: string): Expr {
     if (n.$n) return [];
     if (n.$c !== undefined) return consToArray(n).map(fin);
     switch (n.k) {
+      case "binop":
+      case "app": {
+        // left-nested chains (a + b + …, f x y …) are walked iteratively: no deep JS recursion
+        const spine: Raw[] = [];
+        let x = n;
+        while (x && x.k === n.k && (n.k === "app" || x.op === n.op)) {
+          spine.push(x);
+          x = n.k === "app" ? x.f : x.a;
+        }
+        let acc = fin(x);
+        for (let i = spine.length - 1; i >= 0; i--) {
+          const s = spine[i];
+          acc = n.k === "app"
+            ? { k: "app", f: acc, arg: fin(s.arg), pos: s.pos }
+            : { k: "binop", op: s.op, a: acc, b: fin(s.b), pos: s.pos };
+        }
+        return acc;
+      }
       case "rchain": {
         const items = consToArray(n.items).map(fin);
         let e = items[items.length - 1];
