@@ -145,6 +145,23 @@ describe("realise", () => {
     }
   });
 
+  it("a cycle in the derivation graph is a clear error", async () => {
+    const { store: s } = store();
+    const a = addDrv(s, { name: "a", script: "echo a > $out" });
+    const b = addDrv(s, { name: "b", script: `/bin/cat ${outRef(s, a)} > $out`, inputs: [{ drvPath: a }] });
+    // Corrupt a's .drv on disk so that it needs b: a -> b -> a.
+    const text = fs.readFileSync(s.physical(a), "utf8").replace("Derive([(\"out\",", `Derive([("out",`).replace("],[],[],", `],[("${b}",["out"])],[],`);
+    fs.chmodSync(path.dirname(s.physical(a)), 0o755);
+    fs.chmodSync(s.physical(a), 0o644);
+    fs.writeFileSync(s.physical(a), text);
+    const fresh = LocalStore.open(s.config);
+    try {
+      await expect(build(fresh, [b])).rejects.toThrow(`cycle in the derivation graph: ${b} -> ${a} -> ${b}`);
+    } finally {
+      fresh.close();
+    }
+  });
+
   it("multiple outputs, keep-failed keeps the build dir", async () => {
     const { store: s } = store();
     const m = addDrv(s, { name: "multi", outputs: ["out", "dev"], script: "/bin/mkdir $out $dev; echo $out > $dev/ref; echo hi > $out/f" });
