@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import { StoreError, UsageError } from "../store/errors.js";
 import { formatHash, parseHashAlgo, type HashAlgo } from "../store/hash.js";
 import { dumpPath } from "../store/nar.js";
+import { fsPathArg } from "./store-args.js";
 import { action, type Verb } from "./verb.js";
 
 interface HashFlags { type: string; base16?: boolean; base32?: boolean; base64?: boolean; sri?: boolean }
@@ -56,7 +57,7 @@ function sub(program: Command, name: "path" | "file", what: string): void {
       const algo = parseHashAlgo(flags.type);
       const f = form(flags);
       for (const p of paths) {
-        const bytes = name === "path" ? hashPath(algo, p) : hashFile(algo, p);
+        const bytes = name === "path" ? hashPath(algo, fsPathArg(p)) : hashFile(algo, fsPathArg(p));
         process.stdout.write(formatHash({ algo, bytes }, f) + "\n");
       }
     }));

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { StoreError } from "../store/errors.js";
 import { dumpPath, restoreNar } from "../store/nar.js";
 import { listNar, parseNar, type NarEntry } from "../store/nar-parse.js";
-import { readChunks, writeAllSync } from "./store-args.js";
+import { fsPathArg, readChunks, writeAllSync } from "./store-args.js";
 import { action, type Verb } from "./verb.js";
 
 /** Normalises a path inside a NAR to "" (root) or "/a/b". */
@@ -67,7 +67,7 @@ export const command: Verb = {
     const nar = program.command("nar").description("create, inspect and unpack NAR archives");
     nar.command("dump").description("write the NAR serialisation of PATH to stdout (like nix-store --dump)")
       .argument("<path>", "file or directory").action(action((p: string) => {
-        dumpPath(p, (c) => writeAllSync(1, c));
+        dumpPath(fsPathArg(p), (c) => writeAllSync(1, c));
       }));
     nar.command("cat").description("print the contents of a regular file inside a NAR file")
       .argument("<nar>", "NAR file, or - for stdin").argument("<path>", "path inside the NAR")

@@ -2,6 +2,7 @@
 // paths of a relocated store, `result` links) into store paths, and writing binary data to stdout.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { physicalPath, storeConfigFromEnv, type StoreConfig } from "../store/config.js";
 import { StoreError } from "../store/errors.js";
 import type { LocalStore } from "../store/local-store.js";
 import { toStorePath } from "../store/path.js";
@@ -20,6 +21,12 @@ export function storePathArg(store: LocalStore, arg: string): string {
   if (real.startsWith(phys + "/")) return toStorePath(storeDir, storeDir + real.slice(phys.length));
   if (real.startsWith(storeDir + "/")) return toStorePath(storeDir, real);
   throw new StoreError("bad-store-path", `path '${arg}' is not in the store '${storeDir}'`, arg);
+}
+
+/** A file-system path argument: a logical store path of a relocated store maps to its physical place. */
+export function fsPathArg(arg: string, cfg: StoreConfig = storeConfigFromEnv()): string {
+  if (cfg.storeRoot && arg.startsWith(cfg.storeDir + "/") && !fs.existsSync(arg)) return physicalPath(cfg, arg);
+  return arg;
 }
 
 /** Like storePathArg, but the path must also be valid. */

@@ -70,6 +70,9 @@ describe("tk store / path-info / show-derivation / why-depends / gc", () => {
     const g = addGolden.info.find((i: { path: string }) => i.path === addGolden.recursive);
     expect({ ...info, registrationTime: 0 }).toEqual({ ...g, registrationTime: 0 });
     expect(ok(["path-info", "-s", addGolden.flat])).toMatch(/^\/nix\/store\/\S+-flat\.txt\t +\d+\n$/);
+    // Logical store paths of the relocated store work where a file-system path is expected.
+    expect(ok(["hash", "path", addGolden.recursive]).trim()).toBe(narGolden.tree.sri);
+    expect(ok(["nar", "dump", addGolden.flat]).length).toBeGreaterThan(100);
   });
   it("shows derivations exactly like nix show-derivation, and explains dependencies", () => {
     const s = LocalStore.open(storeConfigFromEnv(env));
