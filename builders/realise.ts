@@ -116,8 +116,11 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
       results.set(node.drvPath, outputs);
       await log.close();
       opts.onEvent({ type: "done", drvPath: node.drvPath, name, outputs: Object.fromEntries(outputs), cached: false });
-    } catch (e) {
-      if (!(e instanceof TkError)) throw e;
+    } catch (err) {
+      // File-system trouble (ENOSPC, EACCES, …) is this build's failure, not a crash of tk.
+      const errno = err instanceof Error && typeof (err as NodeJS.ErrnoException).code === "string" && !(err instanceof TkError);
+      if (!(err instanceof TkError) && !errno) throw err;
+      const e = err as Error;
       await log?.close();
       const logTail = log?.lastLines() ?? [];
       if (abort.signal.aborted) {
