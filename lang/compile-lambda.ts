@@ -31,6 +31,7 @@ export function compileLambda(e: Extract<Expr, { k: "lambda" }>, sc: Scope, cx: 
       pos: e.pos,
       formals: null,
       call: (closure: Env, arg: Lazy) => body(new Env(closure, [arg])),
+      body,
     };
   } else {
     const formals = e.formals;

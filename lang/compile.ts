@@ -453,6 +453,10 @@ function compileApp(e: Extract<Expr, { k: "app" }>, sc: Scope, cx: Cx): Code {
     return (env) => {
       const fv = fc(env);
       try {
+        if (fv instanceof Lambda) {
+          const body = fv.def.body;
+          return body !== undefined ? body(new Env(fv.env, [a0(env)])) : fv.def.call(fv.env, a0(env), fv);
+        }
         return callFunction(fv, a0(env));
       } catch (err) {
         throw annotateCall(err, fv, loc);

@@ -79,6 +79,8 @@ export interface LambdaDef {
   formals: { names: string[]; hasDefault: boolean[]; ellipsis: boolean } | null;
   /** Call the lambda: build its frame in `closure` and evaluate the body. */
   call(closure: Env, arg: Lazy, self: Lambda): Value;
+  /** For `x: body` lambdas: the body, evaluated in a one-slot frame holding the argument (lets callers skip a JS frame). */
+  body?: Code;
 }
 
 /** A user function value. */
