@@ -21,7 +21,7 @@ function rng(seed: number): () => number {
 }
 
 /** Runs everything tk does with an ELF file; returns "ok" or the TkError code; rethrows anything else. */
-function exercise(buf: Buffer, deep: boolean): string {
+function exercise(buf: Buffer, deep: boolean, variant: number): string {
   try {
     const f = parseElf(buf, "fuzz");
     const iface = extractInterface(f);
@@ -29,7 +29,16 @@ function exercise(buf: Buffer, deep: boolean): string {
     extractInterface(parseElf(stub, "stub"));
     if (deep) readIfs(writeIfs(iface), "fuzz.ifs");
     abiDiff(iface, iface);
-    if (f.dynamic) relinkBytes(buf, { setRpath: "/a/much/longer/run/path/than/before/" + "x".repeat(64), addNeeded: ["libextra.so"] }, "fuzz");
+    if (f.dynamic) {
+      const first = f.needed[0] ?? "libc.so.6";
+      const ops = [
+        { setRpath: "/a/much/longer/run/path/than/before/" + "x".repeat(64), addNeeded: ["libextra.so"] },
+        { removeNeeded: [first], setSoname: "libfuzzed-with-a-longer-name.so.1" },
+        { replaceNeeded: [{ from: first, to: "libreplacement-" + first }], removeRpath: true },
+        { replacePath: [{ from: "lib", to: "LIB" }], forceRpath: true, addRpath: "/x" },
+      ];
+      relinkBytes(buf, ops[variant % ops.length], "fuzz");
+    }
     return "ok";
   } catch (e) {
     if (e instanceof TkError) return e.code;
@@ -83,7 +92,7 @@ describe("fuzzing the ELF code", () => {
       const is64 = seed[4] === 2;
       for (const m of mutants(seed, 900, r, is64)) {
         const t0 = Date.now();
-        const code = exercise(m, total % 25 === 0);
+        const code = exercise(m, total % 25 === 0, total);
         expect(Date.now() - t0).toBeLessThan(5000);
         codes.set(code, (codes.get(code) ?? 0) + 1);
         total++;

@@ -182,6 +182,36 @@ describe.skipIf(!canBuild)("tk relink", () => {
     expect(sh(f)).toBe("vfun=1\n");
   });
 
+  it("random sequences of edits keep programs running (LD_BIND_NOW, empty stderr), PIE and non-PIE", () => {
+    let seed = 99;
+    const r = (): number => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 0x100000000; };
+    const longDir = P("interp-dir-" + "i".repeat(40));
+    mkdirSync(longDir, { recursive: true });
+    symlinkSync("/lib64/ld-linux-x86-64.so.2", join(longDir, "ld.so"));
+    for (let round = 0; round < 24; round++) {
+      const f = copy(round % 2 ? "prog" : "prog-nopie", `prog-prop-${round}`);
+      const steps = 1 + Math.floor(r() * 5);
+      for (let k = 0; k < steps; k++) {
+        const junk = "/junk" + "j".repeat(Math.floor(r() * 400));
+        const ops: RelinkOps[] = [
+          { setRpath: `${junk}:${P("lib")}` },
+          { setRpath: `${junk}:${P("lib")}`, forceRpath: true },
+          { addNeeded: ["libm.so.6"] },
+          { setInterpreter: r() < 0.5 ? join(longDir, "ld.so") : "/lib64/ld-linux-x86-64.so.2" },
+          { addRpath: junk },
+          { replacePath: [{ from: "/junk", to: "/other-junk" }] },
+          { removeNeeded: ["libm.so.6"] },
+        ];
+        tk(f, ops[Math.floor(r() * ops.length)]);
+      }
+      tk(f, { addRpath: P("lib") });
+      const res = run(`LD_BIND_NOW=1 LD_WARN=1 ${f}`);
+      expect(res.stderr).toBe("");
+      expect(res.stdout).toBe("vfun=1\n");
+      expect(res.status).toBe(0);
+    }
+  });
+
   it("works on a file without section headers when the edit fits", () => {
     const f = copy("prog-rp", "prog-noshdr");
     const buf = readFileSync(f);
