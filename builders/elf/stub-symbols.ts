@@ -27,19 +27,22 @@ function alignFor(size: number, max: number): number {
 
 /** Assigns addresses (relative to each area's start) to the sorted interface symbols. */
 export function placeSymbols(symbols: IfaceSymbol[], maxAlign: number): StubPlacement {
-  const groups = new Map<number, Placement>();
-  const groupMax = new Map<number, number>();
-  for (const s of symbols) if (s.alias !== undefined) groupMax.set(s.alias, Math.max(groupMax.get(s.alias) ?? 0, s.size));
+  const groups = new Map<string, Placement>();
+  const areaOf = (s: IfaceSymbol): Placement["area"] => (s.type === "Func" || s.type === "IFunc" ? "text" : s.type === "TLS" ? "tls" : "data");
+  const groupKey = (s: IfaceSymbol): string | undefined => (s.alias === undefined ? undefined : `${s.alias}:${areaOf(s)}`);
+  const groupMax = new Map<string, number>();
+  for (const s of symbols) { const k = groupKey(s); if (k !== undefined) groupMax.set(k, Math.max(groupMax.get(k) ?? 0, s.size)); }
   const out: StubPlacement = { places: [], textSize: 0, dataSize: 0, dataAlign: 1, tlsSize: 0, tlsAlign: 1 };
   for (const s of symbols) {
-    const known = s.alias !== undefined ? groups.get(s.alias) : undefined;
+    const key = groupKey(s);
+    const known = key !== undefined ? groups.get(key) : undefined;
     if (known) { out.places.push(known); continue; }
     let p: Placement;
-    if (s.type === "Func" || s.type === "IFunc") {
+    if (areaOf(s) === "text") {
       p = { area: "text", value: out.textSize };
       out.textSize += FUNC_SLOT;
     } else {
-      const groupSize = s.alias === undefined ? s.size : groupMax.get(s.alias) ?? s.size;
+      const groupSize = key === undefined ? s.size : groupMax.get(key) ?? s.size;
       const size = Math.max(groupSize, 1);
       const a = alignFor(size, maxAlign);
       if (s.type === "TLS") {
@@ -54,7 +57,7 @@ export function placeSymbols(symbols: IfaceSymbol[], maxAlign: number): StubPlac
         out.dataAlign = Math.max(out.dataAlign, a);
       }
     }
-    if (s.alias !== undefined) groups.set(s.alias, p);
+    if (key !== undefined) groups.set(key, p);
     out.places.push(p);
   }
   return out;

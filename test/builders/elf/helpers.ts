@@ -34,9 +34,9 @@ export function run(cmd: string, cwd?: string): { status: number; stdout: string
 }
 
 /** Builds the test library libt (soname libt.so.1) with the given VARIANT into dir/name. */
-export function buildLibt(dir: string, variant = 0, name = "libt.so.1"): string {
+export function buildLibt(dir: string, variant = 0, name = "libt.so.1", cflags = "-O1"): string {
   const out = join(dir, name);
-  sh(`gcc -shared -fPIC -O1 -DVARIANT=${variant} -o ${out} -Wl,-soname,libt.so.1 -Wl,--version-script=${FIXTURES}/libt.map ${FIXTURES}/libt.c`);
+  sh(`gcc -shared -fPIC ${cflags} -DVARIANT=${variant} -o ${out} -Wl,-soname,libt.so.1 -Wl,--version-script=${FIXTURES}/libt.map ${FIXTURES}/libt.c`);
   return out;
 }
 
