@@ -1,7 +1,7 @@
 // builtin:relink — the cheap last step of the compile/relink split. Copies the compile output and
 // rewrites every stub store path into the real library path: in ELF files through their dynamic
 // fields (RUNPATH/RPATH, NEEDED, interpreter; see relink.ts) plus equal-length byte rewrites
-// elsewhere, in every other file and symlink as plain strings. Then checks each relinked ELF file's
+// elsewhere, in every other file and symlink as plain strings (binary files: equal length only). Then checks each relinked ELF file's
 // imports against the real libraries it now finds on its run path.
 import { cpSync, lstatSync, readdirSync, readFileSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync, chmodSync, existsSync } from "node:fs";
 import { join } from "node:path";
@@ -78,7 +78,11 @@ export function relinkOutput(compilePhysDir: string, outPhysDir: string, rewrite
         if (libs.length > 0) problems.push(...checkAgainst(parseElf(relinked, p), libs, { partial: true }).map((m) => `${p.slice(outPhysDir.length + 1)}: ${m}`));
       }
       out = replaceAll(relinked, rewrites, true);
-    } else out = replaceAll(buf, rewrites, false);
+    } else {
+      // text files take any rewrite; binary ones (archives, objects, data) only same-length ones
+      const binary = buf.subarray(0, 8192).includes(0);
+      out = replaceAll(buf, rewrites, binary);
+    }
     if (!out.equals(buf)) writeFileSync(p, out);
     chmodSync(p, st.mode & 0o7777);
   }
