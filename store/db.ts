@@ -1,7 +1,8 @@
 // The store database (SQLite via better-sqlite3, WAL): a versioned schema upgraded by ordered
 // migrations, holding valid paths (narHash, narSize, deriver, registration time, ca, sigs, ultimate),
 // references, derivation outputs and realisations. A path is valid iff it has a ValidPaths row.
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
+import { sqliteDatabase } from "./lazy-deps.js";
 import { StoreError } from "./errors.js";
 
 /** Each migration upgrades the schema by one version; never edit one that has shipped. */
@@ -49,7 +50,7 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 export function openDatabase(file: string): Database.Database {
   let db: Database.Database;
   try {
-    db = new Database(file);
+    db = new (sqliteDatabase())(file);
     db.pragma("busy_timeout = 600000");
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");

@@ -1,9 +1,9 @@
 // Cryptographic hashes as Nix handles them: md5/sha1/sha256/sha512, every textual form Nix accepts
 // (base16, Nix base32, base64, typed "algo:…", SRI "algo-…" via ssri) and compressHash (libutil/hash.cc).
 import { createHash } from "node:crypto";
-import ssri from "ssri";
 import { base32Len, decodeBase32, encodeBase32 } from "./base32.js";
 import { StoreError } from "./errors.js";
+import { ssri } from "./lazy-deps.js";
 
 /** The hash algorithms Nix knows. */
 export type HashAlgo = "md5" | "sha1" | "sha256" | "sha512";
@@ -70,7 +70,7 @@ function decodeBase64(text: string, size: number, whole: string): Buffer {
 }
 
 function parseSri(text: string, algo?: HashAlgo): Hash {
-  const parsed = ssri.parse(text, { single: true }) as unknown as { algorithm?: string; digest?: string } | null;
+  const parsed = ssri().parse(text, { single: true }) as unknown as { algorithm?: string; digest?: string } | null;
   if (!parsed || !parsed.algorithm || parsed.digest === undefined) {
     throw new StoreError("bad-hash", `invalid SRI hash '${text}'`);
   }
@@ -107,7 +107,7 @@ export function parseHashAllowEmpty(text: string, algo?: HashAlgo): Hash {
 
 /** Prints a hash; `typed` prefixes "algo:" (SRI always carries its algorithm). */
 export function formatHash(h: Hash, form: "base16" | "base32" | "base64" | "sri", typed = false): string {
-  if (form === "sri") return ssri.fromHex(h.bytes.toString("hex"), h.algo).toString();
+  if (form === "sri") return ssri().fromHex(h.bytes.toString("hex"), h.algo).toString();
   const digest =
     form === "base16" ? h.bytes.toString("hex") : form === "base32" ? encodeBase32(h.bytes) : h.bytes.toString("base64");
   return typed ? `${h.algo}:${digest}` : digest;

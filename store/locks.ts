@@ -2,7 +2,8 @@
 // is a small SQLite file held with BEGIN EXCLUSIVE (fcntl locks underneath), so a crashed holder never
 // leaves a stale lock. Per-path locks live in `<stateDir>/locks/<base name>.lock`; the GC lock is
 // shared by adders and exclusive for the collector.
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
+import { sqliteDatabase } from "./lazy-deps.js";
 import * as fs from "node:fs";
 import { StoreError } from "./errors.js";
 
@@ -15,7 +16,7 @@ export interface Lock {
 
 function open(file: string, timeoutMs: number): Database.Database {
   try {
-    const db = new Database(file);
+    const db = new (sqliteDatabase())(file);
     db.pragma(`busy_timeout = ${timeoutMs}`);
     return db;
   } catch (e) {
