@@ -62,7 +62,7 @@ function exprRules(inner: boolean): moo.Rules {
 
 const STR_BODY = `(?:[^$"\\\\]|\\$[^{"\\\\]|\\\\[^]|\\$\\\\[^])`;
 
-const lexerDef = moo.states({
+const makeLexerDef = (): moo.Lexer => moo.states({
   main: exprRules(false),
   inner: exprRules(true),
   str: {
@@ -94,6 +94,12 @@ const lexerDef = moo.states({
     error: moo.error,
   },
 });
+
+let lexerDef: moo.Lexer | undefined;
+/** The compiled moo state machine, built on first use (a warm parse cache never needs it). */
+function getLexerDef(): moo.Lexer {
+  return (lexerDef ??= makeLexerDef());
+}
 
 /** A token as the grammar sees it. `escaped` marks ''\x parts of indented strings. */
 export interface Token {
@@ -128,13 +134,14 @@ const PATH_CHAR = /[a-zA-Z0-9._\-+/]/;
 
 /** The nearley-compatible lexer for Nix source. */
 export class NixLexer {
-  private lx = lexerDef.reset("");
+  private lx!: moo.Lexer;
   private slashEnd = false;
   /** The error that stopped lexing, if any (nearley swallows the thrown object). */
   lastError: LexError | undefined;
 
   /** Start lexing a new source text. */
   reset(chunk: string, _info?: unknown): void {
+    this.lx ??= getLexerDef();
     this.lx.reset(chunk);
     this.slashEnd = false;
     this.lastError = undefined;

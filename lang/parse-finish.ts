@@ -141,3 +141,8 @@ function stripIndentation(parts: Raw[], pos: number): Expr {
   if (out.length === 1 && out[0].k === "str") return out[0];
   return { k: "strcat", parts: out, pos };
 }
+
+/** Source text of the finishing code, part of the parse-cache fingerprint. */
+export function finishSource(): string {
+  return [finishTree, stripIndentation, consToArray].map(String).join("\n");
+}

@@ -11,7 +11,7 @@ import grammar from "./grammar.generated.js";
 import { LexError, NixLexer, type Token } from "./lexer.js";
 import { mkPos, type Expr } from "./ast.js";
 import { LangError, registerSource } from "./errors.js";
-import { finishTree } from "./parse-finish.js";
+import { finishSource, finishTree } from "./parse-finish.js";
 
 const compiled = nearley.Grammar.fromCompiled(grammar);
 /** Bump when the AST format changes, so stale cache entries are ignored. */
@@ -96,9 +96,23 @@ function cacheDir(): string {
   return process.env.TK_CACHE_DIR || join(homedir(), ".cache", "tk");
 }
 
+let fingerprint: string | undefined;
+/** A hash of the grammar, its postprocessors and the tree finisher: cached trees of another version are ignored. */
+function grammarFingerprint(): string {
+  if (fingerprint === undefined) {
+    const h = createHash("sha256").update(AST_VERSION);
+    for (const r of grammar.ParserRules) {
+      h.update(r.name).update(JSON.stringify(r.symbols)).update(String(r.postprocess ?? ""));
+    }
+    h.update(finishSource()).update(String(LexError));
+    fingerprint = h.digest("hex");
+  }
+  return fingerprint;
+}
+
 /** Parse with the in-memory and on-disk caches (keyed by the content hash of the source). */
 export function parse(src: string, file: string): Expr {
-  const key = createHash("sha256").update(AST_VERSION).update("\0").update(src).digest("hex");
+  const key = createHash("sha256").update(grammarFingerprint()).update("\0").update(src).digest("hex");
   const hit = memo.get(key);
   registerSource(file, src);
   if (hit) return hit;
