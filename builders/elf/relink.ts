@@ -2,7 +2,7 @@
 // SONAME, RPATH/RUNPATH and DT_NEEDED (with .gnu.version_r kept consistent) and returns the new
 // bytes. Edits happen in place when the strings and entries fit; otherwise the file grows by one
 // R+W PT_LOAD at its end (see relink-grow.ts). The result is re-parsed as a self-check.
-import { parseElf, type ElfFile } from "./elf-file.js";
+import { parseElf } from "./elf-file.js";
 import { ElfBytes } from "./bytes.js";
 import { planRelink, type RelinkOps } from "./relink-ops.js";
 import { allocateStrings, fixedStringRefs, type StringChange } from "./relink-strings.js";
@@ -11,6 +11,7 @@ import { planGrowth, evictFor, type Blob } from "./relink-grow.js";
 import { writeSegment } from "./segments.js";
 import { writeSection } from "./sections.js";
 import { dynEntrySize } from "./dynamic.js";
+import { finish, liveEnd } from "./relink-write.js";
 import * as C from "./constants.js";
 
 const ADDRESS_TAGS = new Set([C.DT_HASH, C.DT_GNU_HASH, C.DT_SYMTAB, C.DT_STRTAB, C.DT_VERSYM, C.DT_VERDEF, C.DT_VERNEED,
@@ -156,30 +157,4 @@ export function relinkBytes(buf: Buffer, ops: RelinkOps, where = "", reuseInput 
   const dynSize = dynAt ? dynBlob!.size : dyn.size;
   const interpOffset = interpAt ? interpAt.offset : interpSeg?.offset;
   return finish(f, res, entries, dynOffset, dynSize, interpBytes, interpOffset, interpAt ? interpBytes!.length : interpSeg?.filesz, where);
-}
-
-/** End of the last string that one of `refs` points into. */
-function liveEnd(table: Buffer, refs: number[]): number {
-  let end = 1;
-  for (const r of refs) {
-    if (r >= table.length) continue;
-    const nul = table.indexOf(0, r);
-    end = Math.max(end, (nul < 0 ? table.length - 1 : nul) + 1);
-  }
-  return end;
-}
-
-/** Writes the dynamic entries (padded with DT_NULL) and the interpreter, then re-parses as a check. */
-function finish(f: ElfFile, out: Buffer, entries: Array<{ tag: number; val: number }>, dynOffset: number, dynSize: number,
-  interp: Buffer | undefined, interpOffset: number | undefined, interpSize: number | undefined, where: string): Buffer {
-  const b = new ElfBytes(out, f.header.is64, f.header.le, where);
-  const W = f.header.is64 ? 8 : 4;
-  out.fill(0, dynOffset, dynOffset + dynSize);
-  entries.forEach((e, i) => { b.setWord(dynOffset + i * 2 * W, e.tag); b.setWord(dynOffset + i * 2 * W + W, e.val); });
-  if (interp && interpOffset !== undefined && interpSize !== undefined) {
-    out.fill(0, interpOffset, interpOffset + interpSize);
-    interp.copy(out, interpOffset);
-  }
-  parseElf(out, where, { symbolNames: false });
-  return out;
 }
