@@ -48,7 +48,7 @@ prim("toFile", 2, ([n, s]) => {
   const refs: string[] = [];
   for (const c of ctxOf(sv) ?? []) {
     if (c.startsWith("=") || c.startsWith("!")) {
-      throw new LangError("eval", `in 'toFile': the file '${name}' cannot refer to derivation outputs`);
+      throw new LangError("eval", `in 'toFile': the file named '${name}' must not contain a reference to a derivation but contains (${c})`);
     }
     refs.push(c);
   }
