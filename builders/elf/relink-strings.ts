@@ -32,6 +32,20 @@ export function fixedStringRefs(f: ElfFile): number[] {
   return refs;
 }
 
+/** The start of the first run of zero bytes with room for `need` bytes that `used` does not touch (-1 if none). */
+function freeRun(tab: Buffer, need: number, used: (a: number, b: number) => boolean): number {
+  let p = 1;
+  while (p < tab.length) {
+    if (tab[p] !== 0) { p++; continue; }
+    let q = p;
+    while (q < tab.length && tab[q] === 0) q++;
+    const start = tab[p - 1] !== 0 ? p + 1 : p; // p itself terminates the string before it
+    if (q - start >= need && !used(start - 1, q)) return start;
+    p = q;
+  }
+  return -1;
+}
+
 /** Applies the changes to a copy of the string table. `fixed` are offsets that must stay intact. */
 export function allocateStrings(table: Buffer, fixed: number[], changes: StringChange[], released: number[] = []): StringResult {
   const tab = Buffer.from(table);
@@ -61,17 +75,28 @@ export function allocateStrings(table: Buffer, fixed: number[], changes: StringC
       if (!inOld) { at = p; break; }
     }
     if (at < 0 && appendedAt.has(c.str)) at = appendedAt.get(c.str)!;
-    // 2. in place over its own old string
+    // 2. in place over its own old string (and the unused zero bytes after it)
     if (at < 0 && c.oldOff !== undefined) {
       const [a, b] = [c.oldOff, c.oldOff + strlenAt(orig, c.oldOff)];
-      if (c.str.length <= b - a && !overlaps(a, b) && !isClaimed(a, b)) {
+      let ext = b;
+      while (ext + 1 < tab.length && tab[ext + 1] === 0 && !overlaps(ext + 1, ext + 1) && !isClaimed(ext + 1, ext + 1)) ext++;
+      if (c.str.length <= ext - a && !overlaps(a, b) && !isClaimed(a, ext)) {
         tab.fill(0, a, b);
         tab.write(c.str, a, "latin1");
         claimed.push([a, a + c.str.length]);
         at = a;
       }
     }
-    // 3. append
+    // 3. a run of unused zero bytes (left by earlier edits) that is long enough
+    if (at < 0) {
+      const run = freeRun(tab, c.str.length + 1, (x, y) => overlaps(x, y) || isClaimed(x, y));
+      if (run >= 0) {
+        tab.write(c.str, run, "latin1");
+        claimed.push([run, run + c.str.length]);
+        at = run;
+      }
+    }
+    // 4. append
     if (at < 0) {
       at = appendOff;
       appended.push(c.str);

@@ -167,6 +167,19 @@ describe.skipIf(!canBuild)("tk relink", () => {
     expect(readFileSync(a).includes(Buffer.from(P("lib") + "\0"))).toBe(false);
   });
 
+  it("is reversible for in-place edits and reuses freed string space (no growth)", () => {
+    const orig = readFileSync(P("prog-rp"));
+    const f = copy("prog-rp", "prog-rev");
+    tk(f, { setRpath: "/x" });
+    tk(f, { setRpath: P("lib") });
+    expect(readFileSync(f).equals(orig)).toBe(true);
+    tk(f, { removeRpath: true });
+    tk(f, { setRpath: P("lib") });
+    expect(readFileSync(f).length).toBe(orig.length);
+    expect(loads(f)).toBe(loads(P("prog-rp")));
+    expect(sh(f)).toBe("vfun=1\n");
+  });
+
   it("repeated growing edits reuse one added segment", () => {
     const f = copy("prog", "prog-repeat");
     const base = loads(f);
