@@ -16,6 +16,7 @@ import { storePathBaseName, storePathHashPart } from "../store/path.js";
 import { makeBuildEnv } from "./build-env.js";
 import type { BuildLog } from "./build-log.js";
 import { builtinFor } from "./builtins.js";
+import { ClosureCache } from "./closure.js";
 import { checkOutputReferences } from "./output-checks.js";
 import { finishFixedOutput, finishFloatingOutputs, finishInputAddressed, scratchPath, type PendingOutput } from "./outputs.js";
 import { moveIn, registerOutputs } from "./register.js";
@@ -33,6 +34,8 @@ export interface BuildOneOptions {
   /** Rebuild and compare with these already valid outputs (output name → path). */
   checkAgainst?: Map<string, string>;
   signal?: AbortSignal;
+  /** Closures of valid paths, shared by the builds of one realise call. */
+  closures?: ClosureCache;
 }
 
 /** Build `drv` (stored at `drvPath`) whose direct inputs are `inputPaths`; returns output → final path. */
@@ -60,7 +63,8 @@ export async function buildOne(store: LocalStore, drvPath: string, drv: Derivati
       return new Map(outs.map((o) => [o.name, o.final]));
     }
     for (const o of outs) if (!store.isValidPath(o.scratch)) store.deleteInvalidPath(o.scratch);
-    const closure = store.closure(inputPaths);
+    const closures = opts.closures ?? new ClosureCache(store);
+    const closure = closures.closure(inputPaths);
     dirs = makeBuildDirs(drvName);
     const phys = await runOrBuiltin(store, drvPath, drv, type === "fixed", outs, closure, dirs, log, opts);
     for (const o of outs) {
@@ -77,7 +81,7 @@ export async function buildOne(store: LocalStore, drvPath: string, drv: Derivati
     else if (type === "fixed") finishFixedOutput(drvPath, drv, outs[0]!, phys(outs[0]!.scratch));
     else for (const o of outs) finishInputAddressed(o, outs, phys(o.scratch));
     checkOutputReferences(drvPath, drv, storeDir, outs.map((o) => ({ name: o.name, path: o.final, references: o.references })),
-      (ps) => store.closure(ps));
+      (ps) => closures.closure(ps));
     if (opts.checkAgainst !== undefined) {
       compareWithValid(store, drvPath, outs, opts.checkAgainst, phys);
       for (const o of outs) store.deleteInvalidPath(o.scratch);

@@ -9,6 +9,7 @@ import { BuildError, TkError } from "../store/errors.js";
 import { BuildLog, buildLogPath } from "./build-log.js";
 import { buildOne } from "./build-one.js";
 import { flushBuildDirRemovals } from "./run.js";
+import { ClosureCache } from "./closure.js";
 import { registerAllBuiltins } from "./builtin-registry.js";
 import { loadGraph, type DrvNode } from "./graph.js";
 import { knownOutputs, resolveNode, recordNodeRealisations, roleOf, wantedOutputs } from "./realise-steps.js";
@@ -71,6 +72,7 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
 
   const failures: Array<{ drvPath: string; message: string; logTail: string[] }> = [];
   const abort = new AbortController();
+  const closures = new ClosureCache(store);
   const blocked = new Set<string>();
   const remaining = new Map<string, number>();
   for (const p of toBuild) remaining.set(p, graph.nodes.get(p)!.inputs.filter((i) => needed.has(i)).length);
@@ -110,7 +112,7 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
       const checkAgainst = check ? results.get(node.drvPath) ?? knownOutputs(store, node, new Set(node.drv.outputs.keys()), load, hashCache) : undefined;
       const outputs = await buildOne(store, buildPath, buildDrv, inputPaths, log, {
         sandbox: opts.sandbox, sandboxPaths: opts.sandboxPaths, keepFailed: opts.keepFailed,
-        checkAgainst: checkAgainst ?? undefined, signal: abort.signal,
+        checkAgainst: checkAgainst ?? undefined, signal: abort.signal, closures,
       });
       recordNodeRealisations(store, node, outputs, results, load, hashCache, resolved);
       results.set(node.drvPath, outputs);
