@@ -9,6 +9,7 @@ import { forceAttrs, forceBool, forceList, forceStrNoCtx, mkStr, typeError } fro
 import { coerceToString } from "./coerce.js";
 import { compileAttrs, compileLet, compileLetAttrs } from "./compile-attrs.js";
 import { compileLambda } from "./compile-lambda.js";
+import { compileBinop, compileChain } from "./compile-binop.js";
 import { div, eqValues, lessThan, mul, numAdd, sub, wrapInt } from "./ops.js";
 import { canonPath } from "./paths.js";
 import { findInNixPath } from "./search-path.js";
@@ -475,87 +476,11 @@ function compileApp(e: Extract<Expr, { k: "app" }>, sc: Scope, cx: Cx): Code {
 }
 
 /** Whether `name` refers to the builtin (not shadowed by a user binding). */
-function isBuiltinBinding(name: string, sc: Scope): boolean {
+export function isBuiltinBinding(name: string, sc: Scope): boolean {
   for (let s: Scope | null = sc; s; s = s.up) {
     if (s.names !== null && s.names.has(name)) return s.up === null;
   }
   return false;
-}
-
-const DESUGAR: Record<string, [string, boolean, boolean]> = {
-  // op: [function, swap args, negate]
-  "-": ["__sub", false, false], "*": ["__mul", false, false], "/": ["__div", false, false],
-  "<": ["__lessThan", false, false], ">": ["__lessThan", true, false],
-  "<=": ["__lessThan", true, true], ">=": ["__lessThan", false, true],
-};
-
-/**
- * Long operator chains (`a // b // …`, `a ++ b ++ …` nest to the right, `a + b + …` to the left) are
- * compiled to one loop over their operands, so deep chains neither recurse in JS nor copy quadratically.
- */
-function compileChain(e: Extract<Expr, { k: "binop" }>, sc: Scope, cx: Cx): Code | undefined {
-  const op = e.op;
-  const operands: Expr[] = [];
-  if (op === "+") {
-    let x: Expr = e;
-    while (x.k === "binop" && x.op === "+") {
-      operands.push(x.b);
-      x = x.a;
-    }
-    operands.push(x);
-    operands.reverse();
-  } else {
-    let x: Expr = e;
-    while (x.k === "binop" && x.op === op) {
-      operands.push(x.a);
-      x = x.b;
-    }
-    operands.push(x);
-  }
-  if (operands.length < 3) return undefined;
-  const codes = operands.map((o) => compile(o, sc, cx));
-  const loc = locOf(cx, e.pos);
-  const n = codes.length;
-  if (op === "+") {
-    return (env) => {
-      let acc = codes[0](env);
-      for (let i = 1; i < n; i++) {
-        const y = codes[i](env);
-        if (typeof acc === "number" && typeof y === "number") {
-          const r = acc + y;
-          if (Number.isSafeInteger(r)) {
-            acc = r;
-            continue;
-          }
-        }
-        const x = acc;
-        acc = withLoc(loc, null, () => plus(x, y));
-      }
-      return acc;
-    };
-  }
-  if (op === "++") {
-    return (env) =>
-      withLoc(loc, null, () => {
-        const lists = codes.map((c) => forceList(c(env)));
-        const nonEmpty = lists.filter((l) => l.length > 0);
-        if (nonEmpty.length <= 1) return nonEmpty[0] ?? lists[lists.length - 1];
-        return ([] as Lazy[]).concat(...nonEmpty);
-      });
-  }
-  return (env) => {
-    const sets: Attrs[] = [];
-    for (const c of codes) {
-      const v = c(env);
-      if (!(v instanceof Attrs)) throw typeError(v, "a set").at(loc);
-      sets.push(v);
-    }
-    const nonEmpty = sets.filter((s) => s.m.size > 0);
-    if (nonEmpty.length <= 1) return nonEmpty[0] ?? sets[sets.length - 1];
-    const m = new Map(nonEmpty[0].m);
-    for (let i = 1; i < nonEmpty.length; i++) for (const [k, v] of nonEmpty[i].m) m.set(k, v);
-    return new Attrs(m);
-  };
 }
 
 /** Add Nix's "while evaluating 'f'" / "from call site" frames to an error escaping a call. */
@@ -574,135 +499,4 @@ function annotateCall(err: unknown, fv: Value, loc: Loc): unknown {
   }
   err.addFrame("from call site", loc);
   return err;
-}
-
-function compileBinop(op: string, ae: Expr, be: Expr, pos: Pos, sc: Scope, cx: Cx): Code {
-  const ds = DESUGAR[op];
-  if (ds && !isBuiltinBinding(ds[0], sc)) {
-    const [fn, swap, neg] = ds;
-    const call: Expr = {
-      k: "app", pos, arg: swap ? ae : be,
-      f: { k: "app", pos, f: { k: "var", name: fn, pos }, arg: swap ? be : ae },
-    };
-    return compile(neg ? { k: "not", e: call, pos } : call, sc, cx);
-  }
-  const a = compile(ae, sc, cx);
-  const b = compile(be, sc, cx);
-  const loc = locOf(cx, pos);
-  const bool = (v: Value): boolean => {
-    if (typeof v === "boolean") return v;
-    throw typeError(v, "a Boolean").at(loc);
-  };
-  switch (op) {
-    case "&&":
-      return (env) => bool(a(env)) && bool(b(env));
-    case "||":
-      return (env) => bool(a(env)) || bool(b(env));
-    case "->":
-      return (env) => !bool(a(env)) || bool(b(env));
-    case "==":
-      return (env) => withLoc(loc, null, () => eqValues(a(env), b(env)));
-    case "!=":
-      return (env) => withLoc(loc, null, () => !eqValues(a(env), b(env)));
-    case "<":
-      return (env) => {
-        const x = a(env);
-        const y = b(env);
-        if (typeof x === "number" && typeof y === "number") return x < y;
-        return withLoc(loc, null, () => lessThan(x, y));
-      };
-    case "<=":
-      return (env) => {
-        const x = a(env);
-        const y = b(env);
-        return withLoc(loc, null, () => !lessThan(y, x));
-      };
-    case ">":
-      return (env) => {
-        const x = a(env);
-        const y = b(env);
-        return withLoc(loc, null, () => lessThan(y, x));
-      };
-    case ">=":
-      return (env) => {
-        const x = a(env);
-        const y = b(env);
-        return withLoc(loc, null, () => !lessThan(x, y));
-      };
-    case "//":
-      return (env) => {
-        const x = a(env);
-        const y = b(env);
-        if (!(x instanceof Attrs)) throw typeError(x, "a set").at(loc);
-        if (!(y instanceof Attrs)) throw typeError(y, "a set").at(loc);
-        return updateAttrs(x, y);
-      };
-    case "++":
-      return (env) => {
-        const x = a(env);
-        const y = b(env);
-        return withLoc(loc, null, () => {
-          const l1 = forceList(x);
-          const l2 = forceList(y);
-          if (l1.length === 0) return l2;
-          if (l2.length === 0) return l1;
-          return l1.concat(l2);
-        });
-      };
-    case "+":
-      return (env) => {
-        const x = a(env);
-        const y = b(env);
-        if (typeof x === "number" && typeof y === "number") {
-          const r = x + y;
-          if (Number.isSafeInteger(r)) return r;
-        }
-        return withLoc(loc, null, () => plus(x, y));
-      };
-    case "-":
-      return (env) => {
-        const x = a(env);
-        const y = b(env);
-        if (typeof x === "number" && typeof y === "number") {
-          const r = x - y;
-          if (Number.isSafeInteger(r)) return r;
-        }
-        return withLoc(loc, null, () => sub(x, y));
-      };
-    case "*":
-      return (env) => {
-        const x = a(env);
-        const y = b(env);
-        return withLoc(loc, null, () => mul(x, y));
-      };
-    case "/":
-      return (env) => {
-        const x = a(env);
-        const y = b(env);
-        return withLoc(loc, null, () => div(x, y));
-      };
-  }
-  throw new Error(`unknown operator ${op}`);
-}
-
-/** `a // b`. */
-export function updateAttrs(x: Attrs, y: Attrs): Attrs {
-  if (y.m.size === 0) return x;
-  if (x.m.size === 0) return y;
-  const m = new Map(x.m);
-  for (const [k, v] of y.m) m.set(k, v);
-  return new Attrs(m);
-}
-
-/** `a + b`: numbers add; a path on the left gives a path; otherwise string concatenation. */
-export function plus(x: Value, y: Value): Value {
-  if (typeof x === "number" || typeof x === "bigint" || x instanceof NixFloat) return numAdd(x, y);
-  const ctx = new Set<string>();
-  if (x instanceof NixPath) {
-    const s = x.path + coerceToString(y, ctx, false, false);
-    if (ctx.size) throw new LangError("eval", "a string that refers to a store path cannot be appended to a path");
-    return new NixPath(canonPath(s));
-  }
-  const s = coerceToString(x, ctx, false, true) + coerceToString(y, ctx, false, true);
-  return mkStr(s, ctx);
 }

@@ -44,7 +44,13 @@ cmpop -> %lt {% id %} | %leq {% id %} | %gt {% id %} | %geq {% id %}
 upd -> not {% id %} | upd_l %update not {% A.rightChain %}
 upd_l -> not {% A.chainStart %} | upd_l %update not {% A.chainAdd %}
 
-not -> %not not {% A.not %} | add {% id %}
+# `!` binds looser than + * ++ ?, and as the right operand of those it takes in everything after it
+# (a + !b * c is a + !(b * c)): the *N rules are the operator expressions ending in such a `!`.
+not -> notx {% id %} | add {% id %} | addN {% id %}
+notx -> %not not {% A.not %}
+addN -> add addop mulN {% A.binop %} | add addop notx {% A.binop %} | mulN {% id %}
+mulN -> mul mulop catN {% A.binop %} | mul mulop notx {% A.binop %} | catN {% id %}
+catN -> cat_l %concat notx {% A.rightChain %}
 add -> add addop mul {% A.binop %} | mul {% id %}
 addop -> %plus {% id %} | %minus {% id %}
 mul -> mul mulop cat {% A.binop %} | cat {% id %}

@@ -84,6 +84,10 @@ describe("grammar", () => {
     expect(p("!a == b")).toBe("((!a) == b)");
     expect(p("!a + b")).toBe("(!(a + b))");
     expect(p("!a // b")).toBe("((!a) // b)");
+    expect(p("a + !b * c")).toBe("(a + (!(b * c)))");
+    expect(p("a * !b + c")).toBe("(a * (!(b + c)))");
+    expect(p("a ++ !b // c")).toBe("((a ++ (!b)) // c)");
+    expect(p("a + !b == c")).toBe("((a + (!b)) == c)");
     expect(p("-a ? b")).toBe("((-a) ? b)");
     expect(p("a + b ? c")).toBe("(a + (b ? c))");
     expect(p("- f x")).toBe("(-(f x))");
@@ -101,7 +105,7 @@ describe("grammar", () => {
 
   it("reports syntax errors with file:line:col, the source line and a caret", () => {
     expect(errorOf("let\n  a = (1 + );\nin a")).toBe(
-      "error: syntax error, unexpected ')', expecting '\"' or '' or '(' or '-' or '[' or 'let' or 'rec' or '{' or <path> or URI or float or identifier or integer or path\n\n" +
+      "error: syntax error, unexpected ')', expecting '!' or '\"' or '' or '(' or '-' or '[' or 'let' or 'rec' or '{' or <path> or URI or float or identifier or integer or path\n\n" +
         "       at «string»:2:12:\n\n" +
         "            1| let\n" +
         "            2|   a = (1 + );\n" +
