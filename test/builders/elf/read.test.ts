@@ -63,6 +63,27 @@ describe("ELF reader", () => {
     }
   });
 
+  it("stub layout: distinct addresses, shared alias address, writable NOBITS data with sizes, TLS section", () => {
+    const stub = parseElf(writeStub(extractInterface(parseElf(readFileSync(buildLibt(tmp())), "libt"))), "stub");
+    const sym = (name: string, hidden?: boolean) => stub.symbols.find((s, i) => s.name === name
+      && (hidden === undefined || ((stub.versym![i] & 0x8000) !== 0) === hidden))!;
+    const sec = (i: number) => stub.sections[i];
+    expect(sym("counter").value).toBe(sym("counter_alias").value);
+    expect(sym("foo", true).value).not.toBe(sym("foo", false).value);
+    expect(sym("table", true).value).not.toBe(sym("table", false).value);
+    expect([sym("table", true).size, sym("table", false).size]).toEqual([16, 32]);
+    const data = sec(sym("table", false).shndx);
+    expect(data.type).toBe(8); // SHT_NOBITS
+    expect(data.flags & 1).toBe(1); // SHF_WRITE
+    const tls = sec(sym("tls_var").shndx);
+    expect(tls.flags & 0x400).toBe(0x400); // SHF_TLS
+    expect(stub.segments.some((s) => s.type === 7)).toBe(true); // PT_TLS
+    expect(sym("fast").type).toBe(10); // STT_GNU_IFUNC
+    expect(sym("prot").visibility).toBe(3); // STV_PROTECTED
+    const values = stub.symbols.slice(1).filter((s) => s.name !== "counter" && s.name !== "counter_alias" && s.type !== 6).map((s) => s.value);
+    expect(new Set(values).size).toBe(values.length);
+  });
+
   it("rejects non-ELF and truncated input with ElfError (a TkError)", () => {
     expect(() => parseElf(Buffer.from("hello world, not elf"), "x")).toThrow(ElfError);
     const buf = readFileSync(join(SYSLIB, "libz.so.1"));
