@@ -8,7 +8,8 @@ import { parseElf } from "../../../builders/elf/elf-file.js";
 import { extractInterface } from "../../../builders/elf/interface.js";
 import { writeStub } from "../../../builders/elf/stub-writer.js";
 import { filterInterface } from "../../../builders/elf/iface-filter.js";
-import { FIXTURES, SYSLIB, tmp, has, sh, run, buildLibt, dynNeeds } from "./helpers.js";
+import { createHash } from "node:crypto";
+import { FIXTURES, GOLDENS, SYSLIB, tmp, has, sh, run, buildLibt, dynNeeds } from "./helpers.js";
 
 const stubOf = (path: string): Buffer => writeStub(extractInterface(parseElf(readFileSync(path), path)));
 const linkers = ["bfd", "gold", "lld"].filter((l) => has(`ld.${l}`));
@@ -98,4 +99,22 @@ describe.skipIf(!canBuild)("stubs link like the real libraries", () => {
       expect(r.stderr).toBe("");
     }
   });
+});
+
+describe("stub bytes are stable (recorded goldens; a change here changes every stubs store path)", () => {
+  for (const lib of ["libz.so.1", "libstdc++.so.6", "libc.so.6"]) {
+    it(lib, () => {
+      const path = join(SYSLIB, lib);
+      const inputSha = createHash("sha256").update(readFileSync(path)).digest("hex");
+      const golden = (n: string): string => readFileSync(join(GOLDENS, n), "utf8");
+      if (inputSha !== golden(`${lib}.sha256`).trim()) return; // another system library: nothing to compare
+      const stub = stubOf(path);
+      expect(createHash("sha256").update(stub).digest("hex")).toBe(golden(`${lib}.stub.sha256`).trim());
+      if (lib === "libz.so.1" && has("readelf")) {
+        const d = tmp();
+        writeFileSync(join(d, "z.so"), stub);
+        expect(sh(`readelf -d --dyn-syms -V -W ${d}/z.so`).replaceAll(`${d}/z.so`, "STUB")).toBe(golden("libz.so.1.stub.readelf.txt"));
+      }
+    });
+  }
 });
