@@ -2,18 +2,19 @@
 // compile time; only variables that can come from a `with` are looked up dynamically. Arguments and
 // attribute values become thunks unless they are constants or variables (as Nix's maybeThunk).
 import { homedir } from "node:os";
-import { posCol, posLine, type AttrName, type Expr, type Pos } from "./ast.js";
+import { posCol, posLine, type Expr, type Pos } from "./ast.js";
 import { isStackOverflow, LangError, type Loc } from "./errors.js";
-import { callFunction } from "./call.js";
-import { forceAttrs, forceBool, forceList, forceStrNoCtx, mkStr, typeError } from "./check.js";
+import { forceAttrs, forceStrNoCtx, mkStr, typeError } from "./check.js";
 import { coerceToString } from "./coerce.js";
 import { compileAttrs, compileLet, compileLetAttrs } from "./compile-attrs.js";
 import { compileLambda } from "./compile-lambda.js";
 import { compileBinop, compileChain } from "./compile-binop.js";
-import { div, eqValues, lessThan, mul, numAdd, sub, wrapInt } from "./ops.js";
+import { compileHas, compileSelect } from "./compile-select.js";
+import { compileApp } from "./compile-app.js";
+import { sub, wrapInt } from "./ops.js";
 import { canonPath } from "./paths.js";
 import { findInNixPath } from "./search-path.js";
-import { Attrs, Env, force, Lambda, NixFloat, NixPath, PrimOp, PrimOpApp, Thunk, type Code, type Lazy, type Value } from "./values.js";
+import { Attrs, Env, force, NixFloat, NixPath, Thunk, type Code, type Lazy, type Value } from "./values.js";
 
 /** A compile-time scope: names → slots, or a `with` (names === null). */
 export interface Scope {
@@ -380,123 +381,10 @@ function compileStrcat(partsE: Expr[], sc: Scope, cx: Cx, pos: Pos): Code {
     });
 }
 
-function compileAttrPath(path: AttrName[], sc: Scope, cx: Cx): Array<string | Code> {
-  return path.map((a) => (a.k === "static" ? a.name : compile(a.e, sc, cx)));
-}
-
-function compileSelect(e: Extract<Expr, { k: "select" }>, sc: Scope, cx: Cx): Code {
-  const base = compile(e.e, sc, cx);
-  const path = compileAttrPath(e.path, sc, cx);
-  const def = e.def ? compile(e.def, sc, cx) : null;
-  const loc = locOf(cx, e.pos);
-  if (path.length === 1 && typeof path[0] === "string" && !def) {
-    const nm = path[0];
-    return (env) => {
-      const v = base(env);
-      if (v instanceof Attrs) {
-        const x = v.m.get(nm);
-        if (x !== undefined) return x instanceof Thunk ? withLoc(loc, null, () => force(x)) : x;
-        throw new LangError("eval", `attribute '${nm}' missing`, loc);
-      }
-      throw typeError(v, "a set").at(loc);
-    };
-  }
-  return (env) => {
-    let v = base(env);
-    for (const p of path) {
-      const nm = typeof p === "string" ? p : withLoc(loc, null, () => attrNameOf(p(env)));
-      if (!(v instanceof Attrs)) {
-        if (def) return def(env);
-        throw typeError(v, "a set").at(loc);
-      }
-      const x = v.m.get(nm);
-      if (x === undefined) {
-        if (def) return def(env);
-        throw new LangError("eval", `attribute '${nm}' missing`, loc);
-      }
-      v = withLoc(loc, null, () => force(x));
-    }
-    return v;
-  };
-}
-
-function compileHas(e: Extract<Expr, { k: "has" }>, sc: Scope, cx: Cx): Code {
-  const base = compile(e.e, sc, cx);
-  const path = compileAttrPath(e.path, sc, cx);
-  const loc = locOf(cx, e.pos);
-  return (env) => {
-    let v = base(env);
-    for (let i = 0; i < path.length; i++) {
-      const p = path[i];
-      const nm = typeof p === "string" ? p : withLoc(loc, null, () => attrNameOf(p(env)));
-      if (!(v instanceof Attrs)) return false;
-      const x = v.m.get(nm);
-      if (x === undefined) return false;
-      if (i < path.length - 1) v = force(x);
-    }
-    return true;
-  };
-}
-
-function compileApp(e: Extract<Expr, { k: "app" }>, sc: Scope, cx: Cx): Code {
-  const argsE: Expr[] = [];
-  let f: Expr = e;
-  while (f.k === "app") {
-    argsE.push(f.arg);
-    f = f.f;
-  }
-  argsE.reverse();
-  const fc = compile(f, sc, cx);
-  const args = argsE.map((a) => compileLazy(a, sc, cx, undefined, true));
-  const loc = locOf(cx, e.pos);
-  if (args.length === 1) {
-    const a0 = args[0];
-    return (env) => {
-      const fv = fc(env);
-      try {
-        if (fv instanceof Lambda) {
-          const body = fv.def.body;
-          return body !== undefined ? body(new Env(fv.env, [a0(env)])) : fv.def.call(fv.env, a0(env), fv);
-        }
-        return callFunction(fv, a0(env));
-      } catch (err) {
-        throw annotateCall(err, fv, loc);
-      }
-    };
-  }
-  return (env) => {
-    let fv = fc(env);
-    try {
-      for (let i = 0; i < args.length; i++) fv = callFunction(fv, args[i](env));
-      return fv;
-    } catch (err) {
-      throw annotateCall(err, fv, loc);
-    }
-  };
-}
-
 /** Whether `name` refers to the builtin (not shadowed by a user binding). */
 export function isBuiltinBinding(name: string, sc: Scope): boolean {
   for (let s: Scope | null = sc; s; s = s.up) {
     if (s.names !== null && s.names.has(name)) return s.up === null;
   }
   return false;
-}
-
-/** Add Nix's "while evaluating 'f'" / "from call site" frames to an error escaping a call. */
-function annotateCall(err: unknown, fv: Value, loc: Loc): unknown {
-  if (!(err instanceof LangError)) return annotate(err, loc, null);
-  if (!err.loc) {
-    err.at(loc);
-    return err;
-  }
-  if (fv instanceof Lambda) {
-    const d = fv.def;
-    err.addFrame(d.name ? `while evaluating '${d.name}'` : "while evaluating anonymous lambda", { file: d.file, pos: d.pos });
-  } else if (fv instanceof PrimOp || fv instanceof PrimOpApp) {
-    const name = fv instanceof PrimOp ? fv.name : fv.op.name;
-    err.addFrame(`while evaluating the builtin function '${name}'`);
-  }
-  err.addFrame("from call site", loc);
-  return err;
 }

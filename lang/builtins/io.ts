@@ -58,7 +58,8 @@ prim("toFile", 2, ([n, s]) => {
 
 function addFiltered(path: string, name: string, filter: Lazy | undefined, recursive: boolean): Value {
   const f = filter === undefined ? undefined : force(filter);
-  const fn = f === undefined ? undefined : (p: string, type: string): boolean => forceBool(callN(f, new NixPath(p), type));
+  // Nix passes the path to the filter as a string, with the file type
+  const fn = f === undefined ? undefined : (p: string, type: string): boolean => forceBool(callN(f, p, type));
   const sp = st().store.addPath(path, { name, recursive, filter: fn });
   return mkStr(sp, new Set([sp]));
 }

@@ -1,0 +1,62 @@
+// Compiles function application, and adds Nix's "while evaluating 'f'" / "from call site" frames
+// to errors escaping a call.
+import type { Expr } from "./ast.js";
+import { LangError, type Loc } from "./errors.js";
+import { callFunction } from "./call.js";
+import { annotate, compile, compileLazy, locOf, type Cx, type Scope } from "./compile.js";
+import { Env, Lambda, PrimOp, PrimOpApp, type Code, type Value } from "./values.js";
+
+export function compileApp(e: Extract<Expr, { k: "app" }>, sc: Scope, cx: Cx): Code {
+  const argsE: Expr[] = [];
+  let f: Expr = e;
+  while (f.k === "app") {
+    argsE.push(f.arg);
+    f = f.f;
+  }
+  argsE.reverse();
+  const fc = compile(f, sc, cx);
+  const args = argsE.map((a) => compileLazy(a, sc, cx, undefined, true));
+  const loc = locOf(cx, e.pos);
+  if (args.length === 1) {
+    const a0 = args[0];
+    return (env) => {
+      const fv = fc(env);
+      try {
+        if (fv instanceof Lambda) {
+          const body = fv.def.body;
+          return body !== undefined ? body(new Env(fv.env, [a0(env)])) : fv.def.call(fv.env, a0(env), fv);
+        }
+        return callFunction(fv, a0(env));
+      } catch (err) {
+        throw annotateCall(err, fv, loc);
+      }
+    };
+  }
+  return (env) => {
+    let fv = fc(env);
+    try {
+      for (let i = 0; i < args.length; i++) fv = callFunction(fv, args[i](env));
+      return fv;
+    } catch (err) {
+      throw annotateCall(err, fv, loc);
+    }
+  };
+}
+
+/** Add Nix's "while evaluating 'f'" / "from call site" frames to an error escaping a call. */
+export function annotateCall(err: unknown, fv: Value, loc: Loc): unknown {
+  if (!(err instanceof LangError)) return annotate(err, loc, null);
+  if (!err.loc) {
+    err.at(loc);
+    return err;
+  }
+  if (fv instanceof Lambda) {
+    const d = fv.def;
+    err.addFrame(d.name ? `while evaluating '${d.name}'` : "while evaluating anonymous lambda", { file: d.file, pos: d.pos });
+  } else if (fv instanceof PrimOp || fv instanceof PrimOpApp) {
+    const name = fv instanceof PrimOp ? fv.name : fv.op.name;
+    err.addFrame(`while evaluating the builtin function '${name}'`);
+  }
+  err.addFrame("from call site", loc);
+  return err;
+}
