@@ -2,9 +2,11 @@
 // at the logical store dir, the host toolchain works with the default sandbox-paths, and what the
 // sandbox denies fails the build without registering anything.
 import * as fs from "node:fs";
+import * as net from "node:net";
 import { spawnSync } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_SANDBOX_PATHS as CLI_DEFAULTS } from "../../cli/config.js";
+import { formatHash, hashOf } from "../../store/hash.js";
 import { addDrv, build, outOf, outRef, tempStore } from "./helpers.js";
 
 const haveBwrap = spawnSync("bwrap", ["--ro-bind", "/", "/", "true"]).status === 0;
@@ -45,6 +47,23 @@ describe.skipIf(!haveBwrap)("sandboxed realise in a relocated store", () => {
       const d = addDrv(s, { name, script });
       await expect(build(s, [d], { sandbox: true, sandboxPaths: CLI_DEFAULTS })).rejects.toThrow(/failed with exit code/);
       expect(s.isValidPath(outRef(s, d))).toBe(false);
+    }
+  });
+
+  it("only fixed-output derivations reach the network", async () => {
+    const s = store();
+    const server = net.createServer((c) => c.end("payload\n"));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const port = (server.address() as net.AddressInfo).port;
+    const fetch = `/usr/bin/python3 -c "import socket; s=socket.create_connection(('127.0.0.1', ${port}), timeout=3); open('$out','wb').write(s.recv(100))"`;
+    try {
+      const fod = addDrv(s, { name: "fetched", script: fetch, fixed: { mode: "flat", algo: "sha256", hash: formatHash(hashOf("sha256", "payload\n"), "sri") } });
+      const { result } = await build(s, [fod], { sandbox: true, sandboxPaths: CLI_DEFAULTS });
+      expect(fs.readFileSync(s.physical(outOf(result, fod)), "utf8")).toBe("payload\n");
+      const plain = addDrv(s, { name: "not-fetched", script: fetch });
+      await expect(build(s, [plain], { sandbox: true, sandboxPaths: CLI_DEFAULTS })).rejects.toThrow(/failed with exit code/);
+    } finally {
+      server.close();
     }
   });
 
