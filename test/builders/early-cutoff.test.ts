@@ -69,4 +69,29 @@ describe("early cut-off", () => {
     const { result } = await build(s, [fod]);
     expect(fs.readFileSync(s.physical(result.outputs[0]!.outputs.out!), "utf8")).toBe("lib\n");
   });
+
+  it("--check rebuilds a floating CA derivation and compares it with its realisation", async () => {
+    const t = tempStore();
+    cleanups.push(t.cleanup);
+    const s = t.store;
+    const stable = addDrv(s, { name: "stable-ca", ca: true, script: "echo $out > $out" });
+    const first = await build(s, [stable]);
+    const again = await build(s, [stable], { check: true });
+    expect(again.events.filter((e) => e.type === "start").length).toBe(1);
+    expect(again.result.outputs).toEqual(first.result.outputs);
+    const counter = path.join(t.dir, "n");
+    const flaky = addDrv(s, { name: "flaky-ca", ca: true, script: `echo x >> ${counter}; /bin/cat ${counter} > $out` });
+    await build(s, [flaky]);
+    await expect(build(s, [flaky], { check: true })).rejects.toThrow(/may not be deterministic/);
+  });
+
+  it("builds only the wanted outputs' derivation and reports those outputs", async () => {
+    const t = tempStore();
+    cleanups.push(t.cleanup);
+    const s = t.store;
+    const m = addDrv(s, { name: "m", outputs: ["out", "dev"], script: "echo o > $out; echo d > $dev" });
+    const { result } = await build(s, [{ drvPath: m, outputs: ["dev"] }]);
+    expect(Object.keys(result.outputs[0]!.outputs)).toEqual(["dev"]);
+    await expect(build(s, [{ drvPath: m, outputs: ["nope"] }])).rejects.toThrow(`derivation '${m}' does not have an output named 'nope'`);
+  });
 });
