@@ -1,15 +1,34 @@
 // Compiles attribute selection (`e.a.b`, `e.a or d`) and the `?` test, with Nix's error
 // messages and positions for missing attributes.
 import type { AttrName, Expr } from "./ast.js";
-import { LangError } from "./errors.js";
+import { LangError, type Loc } from "./errors.js";
 import { typeError } from "./check.js";
-import { attrNameOf, compile, locOf, withLoc, type Cx, type Scope } from "./compile.js";
-import { Attrs, force, Thunk, type Code } from "./values.js";
+import { annotate, attrNameOf, compile, locOf, withLoc, type Cx, type Scope } from "./compile.js";
+import { Attrs, force, Thunk, type Code, type Value } from "./values.js";
 
+/** Force an attribute's value; errors get Nix's "while evaluating the attribute" frame. */
+function forceAttr(x: Thunk, set: Attrs, name: string, loc: Loc): Value {
+  try {
+    return force(x);
+  } catch (e) {
+    if (e instanceof LangError) {
+      if (!e.loc) e.at(loc);
+      else {
+        const p = set.pos?.at.get(name);
+        e.addFrame(`while evaluating the attribute '${name}'`, p !== undefined ? { file: set.pos!.file, pos: p } : loc);
+      }
+      throw e;
+    }
+    throw annotate(e, loc, null);
+  }
+}
+
+/** Compile an attribute path: static names stay strings, `${e}` parts become code. */
 export function compileAttrPath(path: AttrName[], sc: Scope, cx: Cx): Array<string | Code> {
   return path.map((a) => (a.k === "static" ? a.name : compile(a.e, sc, cx)));
 }
 
+/** Compile `e.a.b` / `e.a.b or d`. */
 export function compileSelect(e: Extract<Expr, { k: "select" }>, sc: Scope, cx: Cx): Code {
   const base = compile(e.e, sc, cx);
   const path = compileAttrPath(e.path, sc, cx);
@@ -21,7 +40,7 @@ export function compileSelect(e: Extract<Expr, { k: "select" }>, sc: Scope, cx: 
       const v = base(env);
       if (v instanceof Attrs) {
         const x = v.m.get(nm);
-        if (x !== undefined) return x instanceof Thunk ? withLoc(loc, null, () => force(x)) : x;
+        if (x !== undefined) return x instanceof Thunk ? forceAttr(x, v, nm, loc) : x;
         throw new LangError("eval", `attribute '${nm}' missing`, loc);
       }
       throw typeError(v, "a set").at(loc);
@@ -40,12 +59,13 @@ export function compileSelect(e: Extract<Expr, { k: "select" }>, sc: Scope, cx: 
         if (def) return def(env);
         throw new LangError("eval", `attribute '${nm}' missing`, loc);
       }
-      v = withLoc(loc, null, () => force(x));
+      v = x instanceof Thunk ? forceAttr(x, v, nm, loc) : x;
     }
     return v;
   };
 }
 
+/** Compile `e ? a.b`. */
 export function compileHas(e: Extract<Expr, { k: "has" }>, sc: Scope, cx: Cx): Code {
   const base = compile(e.e, sc, cx);
   const path = compileAttrPath(e.path, sc, cx);
