@@ -10,6 +10,7 @@ import { BuildLog, buildLogPath } from "./build-log.js";
 import { buildOne } from "./build-one.js";
 import { flushBuildDirRemovals } from "./run.js";
 import { ClosureCache } from "./closure.js";
+import { addTempRoots } from "../store/temp-roots.js";
 import { registerAllBuiltins } from "./builtin-registry.js";
 import { loadGraph, type DrvNode } from "./graph.js";
 import { knownOutputs, resolveNode, recordNodeRealisations, roleOf, wantedOutputs } from "./realise-steps.js";
@@ -60,6 +61,12 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
     needed.add(p);
     stack.push(...node.inputs);
   }
+  // Keep what this call uses alive against a concurrent `tk gc` (outputs it builds become temp
+  // roots when they are registered).
+  const roots = [...graph.nodes.keys()];
+  for (const n of graph.nodes.values()) roots.push(...n.drv.inputSrcs);
+  for (const r of results.values()) roots.push(...r.values());
+  addTempRoots(store.config.stateDir, roots);
   const toBuild = graph.order.filter((p) => needed.has(p));
   opts.onEvent({ type: "plan", toBuild, toSubstitute: [], valid: valid.sort() });
   const collect = (): RealiseResult["outputs"] => targets.flatMap((t) => {

@@ -130,6 +130,15 @@ describe("realise", () => {
     expect(s.isValidPath(out)).toBe(true);
   });
 
+  it("keeps the derivations and sources it uses as temp roots of this process", async () => {
+    const { store: s } = store();
+    const d = addDrv(s, { name: "rooted", script: "echo r > $out" });
+    await build(s, [d]);
+    const roots = fs.readFileSync(path.join(s.config.stateDir, "temproots", String(process.pid)), "utf8").split("\n");
+    expect(roots).toContain(d);
+    expect(roots).toContain(outRef(s, d));
+  });
+
   it("a missing input derivation is a clear error", async () => {
     const { store: s } = store();
     const a = addDrv(s, { name: "a", script: "echo a > $out" });
