@@ -159,7 +159,9 @@ export function compileBinop(op: string, ae: Expr, be: Expr, pos: Pos, sc: Scope
           return l1.concat(l2);
         });
       };
-    case "+":
+    case "+": {
+      // Nix reports a failed + at the operand it could not add (usually the right one)
+      const bloc = locOf(cx, be.pos);
       return (env) => {
         const x = a(env);
         const y = b(env);
@@ -167,8 +169,9 @@ export function compileBinop(op: string, ae: Expr, be: Expr, pos: Pos, sc: Scope
           const r = x + y;
           if (Number.isSafeInteger(r)) return r;
         }
-        return withLoc(loc, null, () => plus(x, y));
+        return withLoc(bloc, null, () => plus(x, y));
       };
+    }
     case "-":
       return (env) => {
         const x = a(env);

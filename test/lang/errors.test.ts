@@ -21,10 +21,10 @@ describe("evaluation errors", () => {
   it("point at the failing expression", () => {
     expect(err("let\n  f = x: x.a + 1;\nin f { a = \"s\"; }").message).toBe(
       "error: cannot coerce an integer to a string\n\n" +
-        "       at «string»:2:10:\n\n" +
+        "       at «string»:2:16:\n\n" +
         "            1| let\n" +
         "            2|   f = x: x.a + 1;\n" +
-        "             |          ^\n" +
+        "             |                ^\n" +
         "            3| in f { a = \"s\"; }",
     );
   });
@@ -36,6 +36,9 @@ describe("evaluation errors", () => {
     expect(m).toContain("… from call site\n\n       at «string»:3:10:");
     expect(m).toContain("… while evaluating 'g'\n\n       at «string»:3:7:");
     expect(m).toContain("… from call site\n\n       at «string»:4:4:");
+    const attr = err("let\n  cfg = {\n    port = 1 + \"a\";\n  };\nin cfg.port", true).message;
+    expect(attr).toMatch(/^error: cannot add a string to an integer\n\n       at «string»:3:16:/);
+    expect(attr).toContain("… while evaluating the attribute 'port'\n\n       at «string»:3:5:");
   });
   it("report undefined variables at compile time and missing attributes", () => {
     expect(err("let a = 1; in b").message).toMatch(/^error: undefined variable 'b'\n\n       at «string»:1:15:/);
