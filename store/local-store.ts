@@ -16,7 +16,7 @@ import { makeFixedOutputPath, makeTextPath, parseStorePath, storePathBaseName, s
 import type { PathInfo, Realisation } from "./path-info.js";
 import { ReferenceScanner } from "./references.js";
 import { StoreQueries } from "./store-queries.js";
-import { addTempRoot, processAlive } from "./temp-roots.js";
+import { addTempRoot, addTempRoots, processAlive } from "./temp-roots.js";
 
 export type { PathInfo, Realisation } from "./path-info.js";
 
@@ -28,6 +28,7 @@ let stageCounter = 0;
 export class LocalStore {
   private readonly q: StoreQueries;
   private readonly drvCache = new Map<string, Derivation>();
+  private readonly gcShared: { depth: number; lock?: Lock } = { depth: 0 };
 
   private constructor(readonly config: StoreConfig, readonly db: Database.Database) {
     this.q = new StoreQueries(db, config.storeDir);
@@ -114,9 +115,19 @@ export class LocalStore {
     return lockFiles(paths.map((p) => this.lockFileOf(p)));
   }
 
-  /** Shared side of the GC lock: held while adding, so a collector never sees half-added paths. */
+  /** Shared side of the GC lock (re-entrant within this store object): held while adding or
+   *  rooting paths, so a collector never sees half-added paths. Never wait for a path lock while
+   *  holding it. */
   gcLockShared(): Lock {
-    return lockFileShared(this.config.stateDir + "/gc.lock");
+    if (this.gcShared.depth++ === 0) this.gcShared.lock = lockFileShared(this.config.stateDir + "/gc.lock");
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        if (--this.gcShared.depth === 0) this.gcShared.lock!.release();
+      },
+    };
   }
 
   /** Writes text into the store as a text path (like builtins.toFile / .drv); idempotent. */
@@ -162,22 +173,24 @@ export class LocalStore {
     });
   }
 
-  /** Stages contents, checks their NAR hash, moves them to `p` and registers it; idempotent. */
+  /** Stages contents, checks their NAR hash, moves them to `p` and registers it; idempotent.
+   *  Lock order (everywhere): path locks first, then the shared GC lock, never waiting for a path
+   *  lock while holding the GC lock — so a collector waiting for the GC lock cannot deadlock us. */
   private addStaged(p: string, write: (dest: string) => void,
                     info: { narHash: Hash; references: string[]; ca: string }): string {
-    if (this.isValidPath(p)) {
-      this.addTempRoot(p);
-      return p;
-    }
-    const gc = this.gcLockShared();
+    if (this.validWithTempRoot(p)) return p;
+    const lock = this.lockPaths([p]);
     try {
-      this.addTempRoot(p);
-      const lock = this.lockPaths([p]);
+      const gc = this.gcLockShared();
       try {
-        if (this.isValidPath(p)) return p;
+        if (this.isValidPath(p)) {
+          this.addTempRoot(p);
+          return p;
+        }
         for (const r of info.references) {
           if (!this.isValidPath(r)) throw new StoreError("invalid-reference", `cannot add '${p}': reference '${r}' is not valid`, p);
         }
+        this.addTempRoot(p);
         const stage = this.stagingPath(storePathBaseName(p));
         const phys = this.physical(p);
         try {
@@ -198,8 +211,22 @@ export class LocalStore {
           registrationTime: Math.floor(Date.now() / 1000), ca: info.ca, sigs: [], ultimate: false }, phys);
         return p;
       } finally {
-        lock.release();
+        gc.release();
       }
+    } finally {
+      lock.release();
+    }
+  }
+
+  /** True if `p` is valid, in which case it becomes a temp root of this process (atomically with
+   *  respect to the collector): use it instead of isValidPath when the path is about to be used. */
+  validWithTempRoot(p: string): boolean {
+    if (!this.isValidPath(p)) return false;
+    const gc = this.gcLockShared();
+    try {
+      if (!this.isValidPath(p)) return false;
+      this.addTempRoot(p);
+      return true;
     } finally {
       gc.release();
     }
@@ -289,9 +316,18 @@ export class LocalStore {
     this.q.register(info, this.physical(info.path));
   }
 
-  /** All paths reachable from `paths` through references (including them). */
+  /** All paths reachable from `paths` through references (including them). The closure becomes
+   *  temp roots of this process (under the shared GC lock), so a concurrent `tk gc` cannot delete
+   *  the inputs of a running build. */
   closure(paths: Iterable<string>): Set<string> {
-    return this.q.closure(paths);
+    const gc = this.gcLockShared();
+    try {
+      const c = this.q.closure(paths);
+      addTempRoots(this.config.stateDir, [...c].filter((p) => this.isValidPath(p)));
+      return c;
+    } finally {
+      gc.release();
+    }
   }
 
   /** Records a realisation (its output path must be valid). */

@@ -2,16 +2,24 @@
 // `<stateDir>/temproots/<pid>`, so a concurrent `tk gc` keeps them while that process lives.
 import * as fs from "node:fs";
 
-/** Appends a path to this process's temp-roots file. */
-export function addTempRoot(stateDir: string, storePath: string): void {
+/** Appends paths to this process's temp-roots file (one write). */
+export function addTempRoots(stateDir: string, storePaths: Iterable<string>): void {
+  let text = "";
+  for (const p of storePaths) text += p + "\n";
+  if (!text) return;
   const dir = stateDir + "/temproots";
   const file = `${dir}/${process.pid}`;
   try {
-    fs.appendFileSync(file, storePath + "\n");
+    fs.appendFileSync(file, text);
   } catch {
     fs.mkdirSync(dir, { recursive: true });
-    fs.appendFileSync(file, storePath + "\n");
+    fs.appendFileSync(file, text);
   }
+}
+
+/** Appends one path to this process's temp-roots file. */
+export function addTempRoot(stateDir: string, storePath: string): void {
+  addTempRoots(stateDir, [storePath]);
 }
 
 /** True if a process with this pid exists. */

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { collectGarbage } from "../../store/gc.js";
 import { hashEquals } from "../../store/hash.js";
 import { LocalStore } from "../../store/local-store.js";
 import { narHashOf } from "../../store/nar.js";
@@ -14,7 +15,7 @@ import { compileStore } from "./compile-store.js";
 const WORKERS = 8;
 const COUNT = 25;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tk-conc-"));
-const cfg = { storeDir: "/tk/store", storeRoot: tmp + "/root", stateDir: tmp + "/root/var" };
+let cfg = { storeDir: "/tk/store", storeRoot: tmp + "/root", stateDir: tmp + "/root/var" };
 let js: ReturnType<typeof compileStore>;
 beforeAll(() => { js = compileStore(); });
 afterAll(() => {
@@ -58,6 +59,29 @@ describe("concurrent adds", () => {
     expect(store.db.pragma("integrity_check", { simple: true })).toBe("ok");
     expect(store.db.pragma("foreign_key_check")).toEqual([]);
     expect(verifyStore(store, { checkContents: true }).problems).toEqual([]);
+    store.close();
+  }, 120_000);
+
+  it("adds racing with repeated garbage collections neither deadlock nor leave a broken closure", async () => {
+    cfg = { storeDir: "/tk/store", storeRoot: tmp + "/root2", stateDir: tmp + "/root2/var" };
+    fs.rmSync(tmp + "/work", { recursive: true, force: true });
+    const store = LocalStore.open(cfg);
+    let running = true;
+    const all = Promise.all(Array.from({ length: 4 }, run)).finally(() => { running = false; });
+    let collections = 0;
+    while (running) {
+      collectGarbage(store);
+      collections++;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    for (const r of await all) expect(`${r.code} ${r.out} ${r.err}`).toBe("0 done\n ");
+    expect(collections).toBeGreaterThan(1);
+    for (const p of store.queryAllValidPaths()) {
+      const info = store.queryPathInfo(p)!;
+      expect(hashEquals(narHashOf(store.physical(p)).hash, info.narHash)).toBe(true);
+      for (const r of info.references) expect(store.isValidPath(r)).toBe(true);
+    }
+    expect(store.db.pragma("foreign_key_check")).toEqual([]);
     store.close();
   }, 120_000);
 });

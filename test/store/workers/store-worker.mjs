@@ -27,7 +27,7 @@ function buildAndRegister(name, text, refs) {
   const p = makeStorePath(sd, "output:out", hashOf("sha256", name), name);
   const lock = store.lockPaths([p]);
   try {
-    if (store.isValidPath(p)) return p;
+    if (store.validWithTempRoot(p)) return p;
     store.deleteInvalidPath(p);
     const phys = store.physical(p);
     fs.mkdirSync(phys + "/bin", { recursive: true });
