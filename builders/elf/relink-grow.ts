@@ -42,6 +42,12 @@ export function movable(s: Section, f: ElfFile): boolean {
 
 const up = (n: number, a: number): number => Math.ceil(n / Math.max(a, 1)) * Math.max(a, 1);
 
+/** The file range of an earlier tk-added segment, if the file has one. */
+export function tkSegmentRange(f: ElfFile): { offset: number; end: number } | undefined {
+  const i = previousTkSegment(f);
+  return i < 0 ? undefined : { offset: f.segments[i].offset, end: f.segments[i].offset + f.segments[i].filesz };
+}
+
 /** Finds an earlier tk-added segment: the last PT_LOAD, R+W, ending at EOF, holding only movable sections. */
 function previousTkSegment(f: ElfFile): number {
   const loads = f.segments.map((s, i) => [s, i] as const).filter(([s]) => s.type === C.PT_LOAD);
@@ -105,6 +111,17 @@ export function planGrowth(f: ElfFile, blobs: Blob[], evicted: Section[] = []): 
       segIndex = lastLoad + 1;
     }
     if (nullSlot >= 0) segIndex = nullSlot;
+  }
+  // a segment such as PT_NOTE over several sections must keep them together: move them all
+  for (const seg of f.segments) {
+    if (seg.type === C.PT_LOAD || seg.type === C.PT_PHDR || seg.type === C.PT_GNU_RELRO || seg.filesz === 0) continue;
+    const covered = f.sections.filter((s) => s.type !== C.SHT_NOBITS && s.size > 0 && s.offset >= seg.offset && s.offset + s.size <= seg.offset + seg.filesz);
+    if (covered.length < 2 || !covered.some((s) => toMove.includes(s))) continue;
+    for (const s of covered) {
+      if (toMove.includes(s) || replaced.has(s.name)) continue;
+      if (!movable(s, f)) throw new ElfError("elf-cannot-grow", `section ${s.name} shares a segment with a section that must move`, where);
+      toMove.push(s);
+    }
   }
   // lay out: moved sections first (file order), then blobs
   let pos = 0;

@@ -7,7 +7,7 @@ import { ElfBytes } from "./bytes.js";
 import { planRelink, type RelinkOps } from "./relink-ops.js";
 import { allocateStrings, fixedStringRefs, type StringChange } from "./relink-strings.js";
 import { planVerneed, encodeVerneedEdit, fixVersym } from "./verneed-edit.js";
-import { planGrowth, evictFor, type Blob } from "./relink-grow.js";
+import { planGrowth, evictFor, tkSegmentRange, type Blob } from "./relink-grow.js";
 import { writeSegment } from "./segments.js";
 import { writeSection } from "./sections.js";
 import { dynEntrySize } from "./dynamic.js";
@@ -75,7 +75,10 @@ export function relinkBytes(buf: Buffer, ops: RelinkOps, where = "", reuseInput 
   const blobs: Blob[] = [];
   const dynstrSec = f.sections.find((s) => s.type === C.SHT_STRTAB && s.addr === st.vaddr && (s.flags & C.SHF_ALLOC));
   // .dynstr grows in place when the movable sections after it can make room; otherwise it moves
-  const evicted = strs.appended.length > 0 && dynstrSec ? evictFor(f, dynstrSec, st.size + strs.appended.length) : undefined;
+  // (not when .dynstr sits in a segment an earlier tk edit added: that segment is rebuilt anyway)
+  const tkSeg = tkSegmentRange(f);
+  const inTkSeg = dynstrSec !== undefined && tkSeg !== undefined && dynstrSec.offset >= tkSeg.offset && dynstrSec.offset < tkSeg.end;
+  const evicted = strs.appended.length > 0 && dynstrSec && !inTkSeg ? evictFor(f, dynstrSec, st.size + strs.appended.length) : undefined;
   if (strs.appended.length > 0 && !evicted) blobs.push({ name: "dynstr", size: st.size + strs.appended.length, align: 1, section: dynstrSec?.name });
   const extendDynstr = (target: Buffer, rb: ElfBytes): void => {
     if (!evicted || !dynstrSec) return;
@@ -147,14 +150,23 @@ export function relinkBytes(buf: Buffer, ops: RelinkOps, where = "", reuseInput 
     } else if (s.type === C.PT_INTERP && interpAt) {
       Object.assign(s, { offset: interpAt.offset, vaddr: interpAt.vaddr, paddr: interpAt.vaddr, filesz: interpBytes!.length, memsz: interpBytes!.length });
     } else if (s.type !== C.PT_LOAD && s.type !== C.PT_PHDR && s.type !== C.PT_GNU_STACK && s.type !== C.PT_GNU_RELRO) {
-      const m = movedRanges.find((r) => s.offset >= r.offset && s.offset + s.filesz <= r.offset + r.size && s.filesz > 0);
-      if (m) { const d = s.offset - m.offset; Object.assign(s, { offset: m.to.offset + d, vaddr: m.to.vaddr + d, paddr: m.to.vaddr + d }); }
+      // a segment over one moved section, or over several that moved by the same distance
+      const m = movedRanges.find((r) => s.offset >= r.offset && s.offset < r.offset + r.size && s.filesz > 0);
+      const inside = movedRanges.filter((r) => r.offset < s.offset + s.filesz && s.offset < r.offset + r.size);
+      if (m && inside.every((r) => r.to.offset - r.offset === m.to.offset - m.offset)) {
+        const d = s.offset - m.offset;
+        Object.assign(s, { offset: m.to.offset + d, vaddr: m.to.vaddr + d, paddr: m.to.vaddr + d });
+      }
     }
   }
   if (g.added) rb.set16(24 + 3 * W + 8, segs.length);
   segs.forEach((s, i) => writeSegment(rb, f.header.phoff, i, s));
-  const dynOffset = dynAt ? dynAt.offset : dyn.offset;
+  const mapOff = (o: number): number => {
+    for (const m of movedRanges) if (o >= m.offset && o < m.offset + m.size) return m.to.offset + (o - m.offset);
+    return o;
+  };
+  const dynOffset = dynAt ? dynAt.offset : mapOff(dyn.offset);
   const dynSize = dynAt ? dynBlob!.size : dyn.size;
-  const interpOffset = interpAt ? interpAt.offset : interpSeg?.offset;
+  const interpOffset = interpAt ? interpAt.offset : interpSeg ? mapOff(interpSeg.offset) : undefined;
   return finish(f, res, entries, dynOffset, dynSize, interpBytes, interpOffset, interpAt ? interpBytes!.length : interpSeg?.filesz, where);
 }

@@ -48,6 +48,10 @@ describe.skipIf(!canBuild)("tk relink", () => {
     sh(`gcc -no-pie -fno-PIE -o ${P("prog-nopie")} ${FIXTURES}/main-v.c -L${P("lib")} -lv`);
     sh(`gcc -o ${P("prog-rp")} ${FIXTURES}/main-v.c -L${P("lib")} -lv -Wl,-rpath,${P("lib")}`);
     sh(`gcc -o ${P("prog-zlib")} ${FIXTURES}/p.c -lm -lz`);
+    for (const ld of ["gold", "lld"]) {
+      if (has(`ld.${ld}`)) sh(`gcc -fuse-ld=${ld} -o ${P(`prog-${ld}`)} ${FIXTURES}/main-v.c -L${P("lib")} -lv`);
+      if (has(`ld.${ld}`)) sh(`gcc -fuse-ld=${ld} -no-pie -fno-PIE -o ${P(`prog-${ld}-nopie`)} ${FIXTURES}/main-v.c -L${P("lib")} -lv`);
+    }
   });
 
   const cases: Array<[string, string, RelinkOps, string]> = [
@@ -201,8 +205,9 @@ describe.skipIf(!canBuild)("tk relink", () => {
     const longDir = P("interp-dir-" + "i".repeat(40));
     mkdirSync(longDir, { recursive: true });
     symlinkSync("/lib64/ld-linux-x86-64.so.2", join(longDir, "ld.so"));
-    for (let round = 0; round < 24; round++) {
-      const f = copy(round % 2 ? "prog" : "prog-nopie", `prog-prop-${round}`);
+    const progs = ["prog", "prog-nopie", ...["gold", "lld"].filter((l) => has(`ld.${l}`)).flatMap((l) => [`prog-${l}`, `prog-${l}-nopie`])];
+    for (let round = 0; round < 36; round++) {
+      const f = copy(progs[round % progs.length], `prog-prop-${round}`);
       const steps = 1 + Math.floor(r() * 5);
       for (let k = 0; k < steps; k++) {
         const junk = "/junk" + "j".repeat(Math.floor(r() * 400));
