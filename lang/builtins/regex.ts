@@ -81,17 +81,41 @@ prim("match", 2, ([r, s]) => {
   const m = re.exec(typeof sv === "string" ? sv : sv.s);
   return m ? groups(m) : null;
 });
+/**
+ * POSIX takes the longest of the matches starting at the leftmost position; JS takes the first by
+ * priority. With alternation the two differ (split "(a|ab)" "abc"), so look for a longer match there.
+ */
+function longest(anchored: RegExp, str: string, m: RegExpExecArray): RegExpExecArray {
+  const i = m.index;
+  if (str.length - i > 4096) return m;
+  for (let j = str.length; j > i + m[0].length; j--) {
+    const l = anchored.exec(str.slice(i, j));
+    if (l) {
+      l.index = i;
+      return l;
+    }
+  }
+  return m;
+}
+
 prim("split", 2, ([r, s]) => {
-  const re = compileRe(forceStr(r), false);
+  const pat = forceStr(r);
+  const re = compileRe(pat, false);
+  const anchored = pat.includes("|") ? compileRe(pat, true) : undefined;
   const sv = forceStrValue(s);
   const str = typeof sv === "string" ? sv : sv.s;
   const out: Value[] = [];
   let last = 0;
   re.lastIndex = 0;
-  for (const m of str.matchAll(re)) {
+  for (;;) {
+    let m = re.exec(str);
+    if (!m) break;
+    if (anchored) m = longest(anchored, str, m);
     out.push(str.slice(last, m.index));
-    out.push(groups(m as RegExpExecArray));
-    last = m.index! + m[0].length;
+    out.push(groups(m));
+    last = m.index + m[0].length;
+    re.lastIndex = m[0].length === 0 ? last + 1 : last;
+    if (m[0].length === 0 && last >= str.length) break;
   }
   out.push(str.slice(last));
   return out;
