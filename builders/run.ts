@@ -52,6 +52,9 @@ export async function flushBuildDirRemovals(): Promise<void> {
   while (pendingRemovals.size > 0) await Promise.all([...pendingRemovals]);
 }
 
+/** Above this many bytes of sandbox options, they go to bwrap through a file descriptor. */
+const BWRAP_ARGS_INLINE_MAX = 64 * 1024;
+
 /** How to run the process. */
 export interface RunSpec {
   env: BuildEnv;
@@ -71,23 +74,37 @@ export async function runBuilder(spec: RunSpec): Promise<RunResult> {
   for (const f of spec.env.files) fs.writeFileSync(path.join(spec.buildDir, f.name), f.contents);
   let cmd = spec.env.builder;
   let args = spec.env.args;
+  let argsFd: number | undefined;
   if (spec.sandbox) {
-    args = [...bwrapArgs(spec.sandbox), "--", cmd, ...args];
+    const sandboxArgs = bwrapArgs(spec.sandbox);
+    if (sandboxArgs.reduce((n, a) => n + a.length + 1, 0) > BWRAP_ARGS_INLINE_MAX) {
+      // A large input closure: hand bwrap its options NUL-separated on fd 3 (`--args 3`), so the
+      // command line stays far below the kernel's argument size limit.
+      const file = path.join(path.dirname(spec.buildDir), "bwrap-args");
+      fs.writeFileSync(file, sandboxArgs.map((a) => a + "\0").join(""));
+      argsFd = fs.openSync(file, "r");
+      args = ["--args", "3", "--", cmd, ...args];
+    } else {
+      args = [...sandboxArgs, "--", cmd, ...args];
+    }
     cmd = bwrapPath();
   }
+  const stdio: Array<"ignore" | "pipe" | number> = ["ignore", "pipe", "pipe"];
+  if (argsFd !== undefined) stdio.push(argsFd);
   return new Promise((resolve) => {
     const child = spawn(cmd, args, {
-      cwd: spec.buildDir, env: spec.env.env, stdio: ["ignore", "pipe", "pipe"], detached: true,
+      cwd: spec.buildDir, env: spec.env.env, stdio, detached: true,
     });
     const kill = (): void => { try { process.kill(-child.pid!, "SIGKILL"); } catch { /* gone */ } };
     spec.signal?.addEventListener("abort", kill, { once: true });
-    child.stdout.on("data", (d: Buffer) => spec.log.write(d));
-    child.stderr.on("data", (d: Buffer) => spec.log.write(d));
+    child.stdout!.on("data", (d: Buffer) => spec.log.write(d));
+    child.stderr!.on("data", (d: Buffer) => spec.log.write(d));
     let spawnError: string | undefined;
     child.on("error", (e) => { spawnError = e.message; });
     // When the builder exits, kill whatever it left behind in its process group (daemons holding
     // the log pipe open would otherwise keep the build "running").
     child.on("exit", kill);
+    if (argsFd !== undefined) fs.closeSync(argsFd);
     child.on("close", (code, sig) => {
       spec.signal?.removeEventListener("abort", kill);
       resolve({ exitCode: code, signal: sig, error: spawnError });

@@ -95,4 +95,30 @@ describe.skipIf(!haveBwrap)("bwrap sandbox", () => {
   it("does not see other store paths or the host's store", async () => {
     expect((await inSandbox("ls /tk-test/store/ | grep -v -e -input -e -out")).code).not.toBe(0);
   });
+
+  it("passes a large input closure to bwrap through a file descriptor", async () => {
+    const storeDir = "/tk-test/store";
+    const phys = path.join(tmp, "many");
+    fs.mkdirSync(phys);
+    fs.writeFileSync(path.join(phys, "f"), "many\n");
+    const inputs = new Map<string, string>();
+    for (let i = 0; i < 600; i++) inputs.set(`${storeDir}/${String(i).padStart(32, "0")}-input-with-a-longish-name-${i}`, phys);
+    const dirs = makeBuildDirs("many-inputs");
+    const lines: string[] = [];
+    const log = new BuildLog(path.join(tmp, "log-many"), (l) => lines.push(l));
+    try {
+      const last = [...inputs.keys()].pop()!;
+      const r = await runBuilder({
+        env: { builder: "/bin/sh", args: ["-c", `cat ${last}/f; ls ${storeDir} | wc -l`], files: [], env: { PATH: "/usr/bin:/bin" } },
+        buildDir: dirs.buildDir, log,
+        sandbox: { storeDir, stagingStoreDir: makeStagingStore(dirs.top), inputs, buildDir: dirs.buildDir, network: false,
+          sandboxPaths: DEFAULT_SANDBOX_PATHS },
+      });
+      await log.close();
+      expect(lines).toEqual(["many", "600"]);
+      expect(r.exitCode).toBe(0);
+    } finally {
+      removeBuildDirs(dirs);
+    }
+  });
 });
