@@ -1,6 +1,6 @@
 // Function application: lambdas, built-ins (with partial application) and __functor sets.
 import { LangError } from "./errors.js";
-import { Attrs, force, Lambda, PrimOp, PrimOpApp, showType, type Lazy, type Value } from "./values.js";
+import { Attrs, force, Lambda, PrimOp, PrimOpApp, showType, Thunk, type Lazy, type Value } from "./values.js";
 
 /** Apply a (forced) function value to one argument. */
 export function callFunction(f: Value, arg: Lazy): Value {
@@ -15,6 +15,19 @@ export function callFunction(f: Value, arg: Lazy): Value {
     if (functor !== undefined) return callFunction(callFunction(force(functor), f), arg);
   }
   throw new LangError("type", `attempt to call something which is not a function but ${showType(f)}`);
+}
+
+const APPLY1 = (e: [Value, Lazy]): Value => callFunction(e[0], e[1]);
+const APPLY2 = (e: [Value, Lazy, Lazy]): Value => callFunction(callFunction(e[0], e[1]), e[2]);
+
+/** A thunk for `f x` (one small tuple instead of a closure per element, for map/genList). */
+export function thunkApply(f: Value, x: Lazy): Thunk {
+  return new Thunk(APPLY1 as (e: never) => Value, [f, x]);
+}
+
+/** A thunk for `f x y` (mapAttrs, zipAttrsWith). */
+export function thunkApply2(f: Value, x: Lazy, y: Lazy): Thunk {
+  return new Thunk(APPLY2 as (e: never) => Value, [f, x, y]);
 }
 
 /** Apply a function to several arguments in turn. */

@@ -2,7 +2,7 @@
 // removeAttrs, intersectAttrs, catAttrs, zipAttrsWith, functionArgs, genericClosure.
 import { prim } from "./registry.js";
 import { LangError } from "../errors.js";
-import { callFunction, callN } from "../call.js";
+import { callFunction, thunkApply2 } from "../call.js";
 import { forceAttrs, forceFunction, forceList, forceStr, forceStrNoCtx } from "../check.js";
 import { lessThan } from "../ops.js";
 import { Attrs, force, Lambda, lazy, PrimOp, PrimOpApp, typeOf, type Lazy, type Value } from "../values.js";
@@ -37,7 +37,7 @@ prim("mapAttrs", 2, ([f, a]) => {
   const s = forceAttrs(a);
   const fv = force(f);
   const m = new Map<string, Lazy>();
-  for (const [k, v] of s.m) m.set(k, lazy(() => callN(fv, k, v)));
+  for (const [k, v] of s.m) m.set(k, thunkApply2(fv, k, v));
   return new Attrs(m);
 });
 prim("removeAttrs", 2, ([a, l]) => {
@@ -74,7 +74,7 @@ prim("zipAttrsWith", 2, ([f, l]) => {
     }
   }
   const m = new Map<string, Lazy>();
-  for (const [k, vs] of acc) m.set(k, lazy(() => callN(fv, k, vs)));
+  for (const [k, vs] of acc) m.set(k, thunkApply2(fv, k, vs));
   return new Attrs(m);
 });
 prim("functionArgs", 1, ([f]) => {

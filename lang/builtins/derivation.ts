@@ -6,7 +6,7 @@ import { prim, constant } from "./registry.js";
 import { LangError } from "../errors.js";
 import { coerceToString } from "../coerce.js";
 import { forceAttrs, forceBool, forceList, forceStrNoCtx, mkStr } from "../check.js";
-import { toJSON } from "../print.js";
+import { jsonString, toJSON } from "../print.js";
 import { st } from "../state.js";
 import { evalSource } from "../eval.js";
 import { Attrs, force, type Lazy } from "../values.js";
@@ -82,7 +82,7 @@ function derivationStrict(arg: Lazy): Attrs {
         for (const el of forceList(val)) drv.args.push(coerceToString(el, ctx, true, true));
       } else if (structured) {
         if (key === "__structuredAttrs") continue;
-        json.push(`${JSON.stringify(key)}:${toJSON(val, ctx)}`);
+        json.push(`${jsonString(key)}:${toJSON(val, ctx)}`);
         if (key === "builder") drv.builder = coerceToString(val, ctx, false, true);
         else if (key === "system") drv.platform = forceStrNoCtx(val);
         else if (key === "outputHash") outputHash = forceStrNoCtx(val);

@@ -2,12 +2,12 @@
 // genList, sort, partition, groupBy, all, any.
 import { prim } from "./registry.js";
 import { LangError } from "../errors.js";
-import { callFunction, callN } from "../call.js";
+import { callFunction, callN, thunkApply } from "../call.js";
 import { forceBool, forceFunction, forceList, forceSmallInt, forceStr } from "../check.js";
 import { eqValues } from "../ops.js";
 import { Attrs, force, lazy, type Lazy, type Value } from "../values.js";
 
-const app = (f: Value, x: Lazy): Lazy => lazy(() => callFunction(f, x));
+const app = (f: Value, x: Lazy): Lazy => thunkApply(f, x);
 
 prim("map", 2, ([f, l]) => {
   const list = forceList(l);
