@@ -23,6 +23,9 @@ export function abiDiff(old: ElfInterface, neu: ElfInterface): AbiReport {
   const changes: AbiChange[] = [];
   const add = (severity: Severity, kind: string, detail: string, symbol?: string): void => { changes.push({ severity, kind, symbol, detail }); };
   if (old.soname !== neu.soname) add("breaking", "soname", `SONAME ${old.soname ?? "(none)"} -> ${neu.soname ?? "(none)"}`);
+  const t = (i: ElfInterface): string => `machine ${i.target.machine}, ${i.target.is64 ? 64 : 32}-bit, ${i.target.le ? "little" : "big"}-endian`;
+  if (t(old) !== t(neu)) add("breaking", "target", `target ${t(old)} -> ${t(neu)}`);
+  else if (old.target.flags !== neu.target.flags) add("note", "target", `e_flags 0x${old.target.flags.toString(16)} -> 0x${neu.target.flags.toString(16)}`);
   const oldDefs = new Map(old.versionDefinitions.map((d) => [d.name, d]));
   const newDefs = new Map(neu.versionDefinitions.map((d) => [d.name, d]));
   for (const d of old.versionDefinitions) if (!newDefs.has(d.name)) add("breaking", "version-removed", `version ${d.name} removed`);

@@ -41,6 +41,9 @@ describe.skipIf(!has("gcc"))("tk abi-diff", () => {
     const r = abiDiff(older, z);
     expect(r.verdict).toBe("additions");
     expect(abiDiff(z, older).verdict).toBe("breaking");
+    const arm = abiDiff(z, { ...z, target: { ...z.target, machine: 183 } });
+    expect(arm.changes.map((c) => c.kind)).toEqual(["target"]);
+    expect(arm.verdict).toBe("breaking");
   });
 
   it("reads .ifs files and prints JSON; exit status 1 only when breaking", () => {

@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { parseElf } from "../../../builders/elf/elf-file.js";
 import { extractInterface, type ElfInterface } from "../../../builders/elf/interface.js";
 import { writeStub } from "../../../builders/elf/stub-writer.js";
+import { writeIfs } from "../../../builders/elf/ifs-write.js";
+import { readIfs } from "../../../builders/elf/ifs-read.js";
 import { ElfError } from "../../../builders/elf/errors.js";
 import { TkError } from "../../../store/errors.js";
 import { SYSLIB, tmp, has, sh, buildLibt } from "./helpers.js";
@@ -82,6 +84,35 @@ describe("ELF reader", () => {
     expect(sym("prot").visibility).toBe(3); // STV_PROTECTED
     const values = stub.symbols.slice(1).filter((s) => s.name !== "counter" && s.name !== "counter_alias" && s.type !== 6).map((s) => s.value);
     expect(new Set(values).size).toBe(values.length);
+  });
+
+  it("random interfaces survive stub write + read and IFS write + read unchanged (both classes, both byte orders)", () => {
+    let seed = 4242;
+    const r = (n: number): number => { seed = (seed * 1103515245 + 12345) >>> 0; return Math.floor((seed / 0x100000000) * n); };
+    const kinds = ["Func", "Object", "TLS", "IFunc", "NoType"] as const;
+    for (let round = 0; round < 60; round++) {
+      const defs = Array.from({ length: r(4) }, (_, i) => ({ name: `VER_${round}_${i}`, parents: i > 0 && r(2) ? [`VER_${round}_${i - 1}`] : [], weak: false }));
+      const symbols: ElfInterface["symbols"] = [];
+      const n = 1 + r(40);
+      for (let i = 0; i < n; i++) {
+        const type = kinds[r(kinds.length)];
+        const version = defs.length && r(3) ? defs[r(defs.length)].name : undefined;
+        const unique = type === "Object" && r(10) === 0;
+        symbols.push({ name: `sym_${r(1000)}_${i}`, type, size: type === "Func" || type === "IFunc" ? 0 : r(300), weak: !unique && r(4) === 0,
+          unique, protected: r(8) === 0, version, hidden: version !== undefined && r(4) === 0 });
+      }
+      // a few alias groups among data objects (same area, so they share one address in the stub)
+      const objs = symbols.filter((x) => x.type === "Object");
+      for (let k = 1; k <= r(3) && objs.length >= 2; k++) { objs[r(objs.length)].alias = k; objs[r(objs.length)].alias = k; }
+      const [is64, le] = [r(2) === 1, r(2) === 1];
+      const raw: ElfInterface = { soname: `libr${round}.so.1`, target: { machine: is64 ? 62 : 3, is64, le, flags: r(3) },
+        needed: r(2) ? ["libc.so.6"] : [], baseVersion: defs.length ? `libr${round}.so.1` : undefined, versionDefinitions: defs,
+        versionRequirements: r(2) ? [{ file: "libc.so.6", versions: [{ name: "GLIBC_2.2.5", weak: false }] }] : [], symbols };
+      const iface = readIfs(writeIfs(raw), "r.ifs");
+      const back = extractInterface(parseElf(writeStub(iface), "stub"));
+      expect(back).toEqual(iface);
+      expect(readIfs(writeIfs(back), "r.ifs")).toEqual(iface);
+    }
   });
 
   it("rejects non-ELF and truncated input with ElfError (a TkError)", () => {
