@@ -1,7 +1,9 @@
-// Store verification (`tk store verify`): every valid path must exist; with checkContents its NAR hash
-// must match the database; leftovers (invalid entries) are reported. Repair invalidates broken paths
-// together with everything that refers to them, so they can be rebuilt or re-added.
+// Store verification (`tk store verify`): every valid path must exist and match its content address
+// (if it has one); with checkContents its NAR hash must match the database; leftovers (invalid
+// entries) are reported. Repair invalidates broken paths together with everything that refers to
+// them, so they can be rebuilt or re-added.
 import * as fs from "node:fs";
+import { isContentAddressed } from "./content-address.js";
 import { deleteTree, pathExists } from "./fs-util.js";
 import { hashEquals } from "./hash.js";
 import type { LocalStore } from "./local-store.js";
@@ -12,7 +14,7 @@ import { isStorePath } from "./path.js";
 /** One problem found by verifyStore. */
 export interface VerifyProblem {
   path: string;
-  kind: "missing" | "hash-mismatch" | "leftover";
+  kind: "missing" | "hash-mismatch" | "bad-ca" | "leftover";
   message: string;
 }
 
@@ -33,8 +35,11 @@ export function verifyStore(store: LocalStore, opts: { checkContents?: boolean; 
       problems.push({ path: p, kind: "missing", message: `path '${p}' is valid but missing from disk` });
       continue;
     }
+    const info = store.queryPathInfo(p)!;
+    if (info.ca && !isContentAddressed(store.config.storeDir, info)) {
+      problems.push({ path: p, kind: "bad-ca", message: `path '${p}' does not match its content address '${info.ca}'` });
+    }
     if (opts.checkContents) {
-      const info = store.queryPathInfo(p)!;
       const got = narHashOf(phys);
       if (!hashEquals(got.hash, info.narHash) || got.size !== info.narSize) {
         problems.push({ path: p, kind: "hash-mismatch", message: `path '${p}' was modified! expected hash '${info.narHash.bytes.toString("hex")}', got '${got.hash.bytes.toString("hex")}'` });

@@ -75,6 +75,13 @@ describe("hash modulo and rewriting", () => {
     }
     expect(parseHash(g.info.narHash).algo).toBe("sha256");
   });
+  it("reproduces a flat floating CA output recorded from Nix (ca-flat, contents \"content\\n\")", () => {
+    const hm = new HashModuloSink("sha256", "0".repeat(32));
+    hm.write(Buffer.from("content\n"));
+    const { hash } = hm.finish();
+    expect(`fixed:sha256:${encodeBase32(hash.bytes)}`).toBe("fixed:sha256:0lsy428b4vg9jlnhgs9iqyq1mrin6icw76aq3gy5d3x722j2his3");
+    expect(makeFixedOutputPath(sd, "flat", hash, "ca-flat")).toBe("/nix/store/7grij9jy7jcxjx6w44qmkmasczwcgf07-ca-flat");
+  });
   it("appends |offset per match so pre-zeroed input hashes differently", () => {
     const a = new HashModuloSink("sha256", "x".repeat(32));
     a.write(Buffer.from("ab" + "x".repeat(32)));
@@ -107,5 +114,21 @@ describe("rewriteTreeInPlace", () => {
     expect(fs.readlinkSync(dir + "/t/link")).toBe(`/tk/store/${to}-me/sub/f`);
     expect(rewriteTreeInPlace(dir + "/t", from, to)).toBe(0);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("content addresses", () => {
+  it("recomputes every CA path Nix registered (text, source, self-referencing CA output)", async () => {
+    const { isContentAddressed, parseContentAddress, renderContentAddress } = await import("../../store/content-address.js");
+    const drvs = JSON.parse(readFileSync(new URL("./goldens/drvs.json", import.meta.url), "utf8"));
+    const ca = JSON.parse(readFileSync(new URL("./goldens/ca-selfref.json", import.meta.url), "utf8"));
+    const infos = [...drvs.paths, ca.info];
+    for (const info of infos) {
+      expect(isContentAddressed(sd, info), info.path).toBe(true);
+      expect(renderContentAddress(parseContentAddress(info.ca))).toBe(info.ca);
+    }
+    expect(isContentAddressed(sd, { ...ca.info, references: [] })).toBe(false);
+    expect(isContentAddressed(sd, { ...drvs.paths[0], ca: undefined })).toBe(false);
+    expect(() => parseContentAddress("nope:sha256:x")).toThrow(/invalid content address/);
   });
 });
