@@ -1,8 +1,8 @@
-// builtin:ifs — the stubs builder of the compile/relink split. For every lib/*.so* of the input it
-// writes a stub (symlinks are kept, linker scripts and other non-ELF files copied), copies include/,
+// builtin:ifs — the stubs builder of the compile/relink split. For every lib/**/*.so* of the input it
+// writes a stub (symlinks kept; linker scripts copied with sibling paths made bare names), copies include/,
 // and records the normalised target in nix-support/target. Stubs of a foreign target are an error.
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { parseElf } from "./elf-file.js";
 import { extractInterface } from "./interface.js";
 import { writeStub } from "./stub-writer.js";
@@ -18,27 +18,32 @@ export function buildIfsOutput(inputPhysDir: string, outPhysDir: string, opts: {
   let target = opts.target ? normalizeTriple(opts.target) : undefined;
   const libIn = join(inputPhysDir, "lib");
   if (existsSync(libIn)) {
-    const libOut = join(outPhysDir, "lib");
-    mkdirSync(libOut, { recursive: true });
-    const names = readdirSync(libIn).filter((n) => /\.so(\.|$)/.test(n)).sort();
-    for (const name of names) {
-      const src = join(libIn, name), dst = join(libOut, name);
+    const rels = walkLibs(libIn, "");
+    const names = new Set(rels.map((r) => basename(r)));
+    for (const rel of rels) {
+      const src = join(libIn, rel), dst = join(outPhysDir, "lib", rel);
+      mkdirSync(dirname(dst), { recursive: true });
       const st = lstatSync(src);
       if (st.isSymbolicLink()) {
         const to = readlinkSync(src);
         // keep links inside lib/ relative, so they point at the stub and not at the real library
-        symlinkSync(to.startsWith("/") && names.includes(basename(to)) ? basename(to) : to, dst);
+        symlinkSync(to.startsWith("/") && names.has(basename(to)) ? basename(to) : to, dst);
         continue;
       }
       if (!st.isFile()) continue;
       const buf = readFileSync(src);
-      if (!isElf(buf)) { writeFileSync(dst, buf); continue; }
+      if (!isElf(buf)) {
+        // a linker script (e.g. GROUP ( /…/libc.so.6 … )): refer to sibling libraries by name, so the
+        // stubs do not depend on the real library's store path
+        writeFileSync(dst, buf.toString("latin1").replace(/\/[^\s()]*\/([^/\s()]+)/g, (m, b: string) => (names.has(b) ? b : m)), "latin1");
+        continue;
+      }
       const f = parseElf(buf, src);
       if (f.header.type !== ET_DYN || !f.dynamic) continue;
       const arch = archOfMachine(f.header.machine, f.header.is64) ?? `elf${f.header.machine}`;
       if (!target) target = `${arch}-linux-gnu`;
       if (target.split("-")[0] !== arch) {
-        throw new ElfError("elf-target-mismatch", `${name} is for ${arch}, but the stubs are for ${target}`, src);
+        throw new ElfError("elf-target-mismatch", `${rel} is for ${arch}, but the stubs are for ${target}`, src);
       }
       writeFileSync(dst, writeStub(extractInterface(f)));
     }
@@ -47,4 +52,16 @@ export function buildIfsOutput(inputPhysDir: string, outPhysDir: string, opts: {
   if (existsSync(inc)) cpSync(inc, join(outPhysDir, "include"), { recursive: true, verbatimSymlinks: true });
   mkdirSync(join(outPhysDir, "nix-support"), { recursive: true });
   writeFileSync(join(outPhysDir, "nix-support", "target"), (target ?? "unknown") + "\n");
+}
+
+/** Relative paths of every `*.so*` entry under `dir` (sub-directories included), sorted. */
+function walkLibs(root: string, rel: string): string[] {
+  const out: string[] = [];
+  for (const n of readdirSync(join(root, rel)).sort()) {
+    const r = rel ? `${rel}/${n}` : n;
+    const st = lstatSync(join(root, r));
+    if (st.isDirectory()) out.push(...walkLibs(root, r));
+    else if (/\.so(\.|$)/.test(n)) out.push(r);
+  }
+  return out;
 }

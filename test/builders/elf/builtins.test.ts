@@ -48,6 +48,14 @@ describe.skipIf(!has("gcc"))("builtin ifs + relink", () => {
     expect(readFileSync(join(dir, "stubs-a", "include", "t.h"), "utf8")).toBe("int foo(void);\n");
     expect(readFileSync(join(dir, "stubs-a", "nix-support", "target"), "utf8")).toBe("x86_64-linux-gnu\n");
     expect(() => buildIfsOutput(a, join(dir, "stubs-arm"), { target: "aarch64-unknown-linux-gnu" })).toThrow(ElfError);
+    // linker scripts and sub-directories
+    const c = libOutput(join(dir, "real-c"), 0);
+    mkdirSync(join(c, "lib", "sub"));
+    buildLibt(join(c, "lib", "sub"), 0, "libt2.so");
+    writeFileSync(join(c, "lib", "libtall.so"), `/* GNU ld script */\nGROUP ( ${c}/lib/libt.so.1 AS_NEEDED ( /elsewhere/libother.so.9 ) )\n`);
+    buildIfsOutput(c, join(dir, "stubs-c"), {});
+    expect(readFileSync(join(dir, "stubs-c", "lib", "libtall.so"), "utf8")).toBe("/* GNU ld script */\nGROUP ( libt.so.1 AS_NEEDED ( /elsewhere/libother.so.9 ) )\n");
+    expect(readFileSync(join(dir, "stubs-c", "lib", "sub", "libt2.so")).equals(readFileSync(join(dir, "stubs-a", "lib", "libt.so.1")))).toBe(true);
   });
 
   it("compile against stubs, relink to the real library, run", () => {
