@@ -141,6 +141,18 @@ describe("realise", () => {
     expect(roots).toContain(outRef(s, d));
   });
 
+  it("structured attrs and passAsFile reach the builder as files in its build dir", async () => {
+    const { store: s } = store();
+    const json = JSON.stringify({ builder: "/bin/sh", name: "structured", system: "x86_64-linux", greeting: "hi" });
+    const d = addDrv(s, { name: "structured", env: { __json: json },
+      script: `/usr/bin/python3 -c 'import json,os; a=json.load(open(os.environ["NIX_ATTRS_JSON_FILE"])); open(a["outputs"]["out"],"w").write(a["greeting"] + open(os.environ["NIX_ATTRS_SH_FILE"]).read().splitlines()[1])'` });
+    const { result } = await build(s, [d]);
+    expect(fs.readFileSync(s.physical(outOf(result, d)), "utf8")).toBe("hideclare greeting='hi'");
+    const p = addDrv(s, { name: "pass", env: { passAsFile: "big", big: "x".repeat(200_000) }, script: '/bin/cp "$bigPath" $out' });
+    const r2 = await build(s, [p]);
+    expect(fs.readFileSync(s.physical(outOf(r2.result, p)), "utf8")).toBe("x".repeat(200_000));
+  });
+
   it("a missing input derivation is a clear error", async () => {
     const { store: s } = store();
     const a = addDrv(s, { name: "a", script: "echo a > $out" });
