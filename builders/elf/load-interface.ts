@@ -19,7 +19,9 @@ export function loadInterface(path: string): ElfInterface {
 /** Interprets bytes as ELF (by magic) or IFS text. */
 export function interfaceOfBytes(buf: Buffer, where: string): ElfInterface {
   if (buf.length >= 4 && buf[0] === 0x7f && buf[1] === 0x45 && buf[2] === 0x4c && buf[3] === 0x46) {
-    return extractInterface(parseElf(buf, where));
+    const f = parseElf(buf, where);
+    if (!f.dynamic) throw new ElfError("elf-no-dynamic", "not a shared object: the file has no dynamic section", where);
+    return extractInterface(f);
   }
   const text = buf.toString("utf8");
   if (!text.trimStart().startsWith("--- !ifs-v1")) throw new ElfError("elf-not-elf", "neither an ELF file nor IFS text (--- !ifs-v1)", where);
