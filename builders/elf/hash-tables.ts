@@ -52,5 +52,8 @@ export function buildSysvHash(names: string[]): number[] {
     chains[i] = buckets[h];
     buckets[h] = i;
   }
-  return [nbucket, n, ...buckets, ...chains];
+  const out = [nbucket, n];
+  for (const x of buckets) out.push(x);
+  for (const x of chains) out.push(x);
+  return out;
 }

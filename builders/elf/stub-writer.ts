@@ -44,7 +44,7 @@ export function writeStub(input: ElfInterface): Buffer {
   if (iface.versionDefinitions.length > 0) str.add(base);
   iface.versionDefinitions.forEach((d) => { str.add(d.name); d.parents.forEach((p) => str.add(p)); });
   iface.versionRequirements.forEach((r) => { str.add(r.file); r.versions.forEach((v) => str.add(v.name)); });
-  iface.symbols.forEach((s) => str.add(s.name));
+  const nameOffs = iface.symbols.map((s) => str.add(s.name));
   const { defs, needs } = versionIndexes(iface);
   const place = placeSymbols(iface.symbols, 16);
   const hasTls = place.tlsSize > 0;
@@ -152,10 +152,10 @@ export function writeStub(input: ElfInterface): Buffer {
     const info = ((s.unique ? BIND.unique : s.weak ? BIND.weak : BIND.global) << 4) | TYPE[s.type];
     const other = s.protected ? C.STV_PROTECTED : C.STV_DEFAULT;
     if (is64) {
-      b.set32(p, str.get(s.name)); out[p + 4] = info; out[p + 5] = other; b.set16(p + 6, shndx);
+      b.set32(p, nameOffs[i]); out[p + 4] = info; out[p + 5] = other; b.set16(p + 6, shndx);
       b.set64(p + 8, value); b.set64(p + 16, s.size);
     } else {
-      b.set32(p, str.get(s.name)); b.set32(p + 4, value); b.set32(p + 8, s.size); out[p + 12] = info; out[p + 13] = other;
+      b.set32(p, nameOffs[i]); b.set32(p + 4, value); b.set32(p + 8, s.size); out[p + 12] = info; out[p + 13] = other;
       b.set16(p + 14, shndx);
     }
   });
