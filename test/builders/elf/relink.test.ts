@@ -47,6 +47,7 @@ describe.skipIf(!canBuild)("tk relink", () => {
     sh(`gcc -o ${P("prog")} ${FIXTURES}/main-v.c -L${P("lib")} -lv`);
     sh(`gcc -no-pie -fno-PIE -o ${P("prog-nopie")} ${FIXTURES}/main-v.c -L${P("lib")} -lv`);
     sh(`gcc -o ${P("prog-rp")} ${FIXTURES}/main-v.c -L${P("lib")} -lv -Wl,-rpath,${P("lib")}`);
+    sh(`gcc -o ${P("prog-oldtags")} ${FIXTURES}/main-v.c -L${P("lib")} -lv -Wl,-rpath,${P("lib")} -Wl,--disable-new-dtags`);
     sh(`gcc -o ${P("prog-zlib")} ${FIXTURES}/p.c -lm -lz`);
     for (const ld of ["gold", "lld"]) {
       if (has(`ld.${ld}`)) sh(`gcc -fuse-ld=${ld} -o ${P(`prog-${ld}`)} ${FIXTURES}/main-v.c -L${P("lib")} -lv`);
@@ -63,6 +64,9 @@ describe.skipIf(!canBuild)("tk relink", () => {
     ["add-rpath", "prog-rp", { addRpath: "/opt/extra" }, "--add-rpath /opt/extra"],
     ["remove-rpath", "prog-rp", { removeRpath: true }, "--remove-rpath"],
     ["shrink-rpath with allowed prefixes", "prog-rp", { addRpath: "/usr/lib:/nonexistent" }, "--add-rpath /usr/lib:/nonexistent"],
+    ["shrink-rpath on a DT_RPATH binary", "prog-oldtags", { shrinkRpath: true }, "--shrink-rpath"],
+    ["add-rpath on a DT_RPATH binary", "prog-oldtags", { addRpath: "/x" }, "--add-rpath /x"],
+    ["shrink-rpath to nothing", "prog-oldtags", { shrinkRpath: true, allowedRpathPrefixes: ["/nonexistent"] }, "--shrink-rpath --allowed-rpath-prefixes /nonexistent"],
     ["replace-needed", "prog", { replaceNeeded: [{ from: "libv.so", to: "libv2.so" }], setRpath: "LIB2" }, ""],
     ["add-needed", "prog-zlib", { addNeeded: ["libv.so"], setRpath: "LIB" }, ""],
   ];
