@@ -1,37 +1,37 @@
-// The local store: a store dir (possibly relocated under storeRoot) plus a SQLite database. Paths are
-// written to a per-process staging area, canonicalised, moved into place under a per-path lock and
-// only then registered (one transaction), so a crash never leaves a valid path with wrong contents.
+// The local store: a store dir (possibly relocated under storeRoot) plus a SQLite database, with the
+// API the other layers use. Adding content lives in add-to-store.ts, registering built paths in
+// register-built.ts; a path is valid only once registered, so a crash never leaves a valid path with
+// wrong contents.
 import type Database from "better-sqlite3";
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { physicalPath, type StoreConfig } from "./config.js";
+import { addPath, addText, cleanStaging } from "./add-to-store.js";
 import { openDatabase } from "./db.js";
 import { parseDerivation, type Derivation } from "./drv.js";
 import { StoreError } from "./errors.js";
-import { canonicalisePath, copyTree, deleteTree, pathExists } from "./fs-util.js";
-import { formatHash, hashEquals, hashOf, parseHash, type Hash } from "./hash.js";
+import { deleteTree } from "./fs-util.js";
+import { formatHash, parseHash } from "./hash.js";
 import { ensureLockDir, lockFileShared, lockFiles, tryLockFile, type Lock } from "./locks.js";
-import { dumpPath, narHashOf, narOfBytes, type PathFilter } from "./nar.js";
-import { makeFixedOutputPath, makeTextPath, parseStorePath, storePathBaseName, storePathHashPart } from "./path.js";
+import type { PathFilter } from "./nar.js";
+import { parseStorePath, storePathBaseName } from "./path.js";
 import type { PathInfo, Realisation } from "./path-info.js";
-import { ReferenceScanner } from "./references.js";
+import { registerBuilt } from "./register-built.js";
 import { StoreQueries } from "./store-queries.js";
-import { addTempRoot, addTempRoots, processAlive } from "./temp-roots.js";
+import { addTempRoot, addTempRoots } from "./temp-roots.js";
 
 export type { PathInfo, Realisation } from "./path-info.js";
-
-/** Name of the per-process staging area inside the store dir (skipped by GC and listings). */
-export const STAGING_DIR = ".tk-staging";
-let stageCounter = 0;
+export { STAGING_DIR } from "./add-to-store.js";
 
 /** A local store opened for reading and writing. */
 export class LocalStore {
+  /** The prepared queries of this store's database. */
+  readonly queries: StoreQueries;
   private readonly q: StoreQueries;
   private readonly drvCache = new Map<string, Derivation>();
   private readonly gcShared: { depth: number; lock?: Lock } = { depth: 0 };
 
   private constructor(readonly config: StoreConfig, readonly db: Database.Database) {
-    this.q = new StoreQueries(db, config.storeDir);
+    this.q = this.queries = new StoreQueries(db, config.storeDir);
   }
 
   /** Opens the store, creating its directories and database (WAL) and cleaning dead leftovers. */
@@ -46,7 +46,7 @@ export class LocalStore {
       throw new StoreError("store-open", `cannot create store at '${storePhys}': ${(e as Error).message}`, storePhys);
     }
     const store = new LocalStore(cfg, openDatabase(cfg.stateDir + "/db/db.sqlite"));
-    store.cleanStaging();
+    cleanStaging(store);
     return store;
   }
 
@@ -132,90 +132,12 @@ export class LocalStore {
 
   /** Writes text into the store as a text path (like builtins.toFile / .drv); idempotent. */
   addTextToStore(name: string, text: string, refs: Iterable<string>): string {
-    const refList = [...new Set(refs)];
-    if (name.endsWith(".drv")) {
-      try {
-        parseDerivation(text);
-      } catch (e) {
-        throw new StoreError("bad-drv", `cannot add '${name}' to the store: ${(e as Error).message}`, name);
-      }
-    }
-    const contentHash = hashOf("sha256", text);
-    const p = makeTextPath(this.config.storeDir, name, contentHash, refList);
-    return this.addStaged(p, (dest) => fs.writeFileSync(dest, text, { mode: 0o644 }), {
-      narHash: hashOf("sha256", narOfBytes(Buffer.from(text))),
-      references: refList, ca: `text:sha256:${formatHash(contentHash, "base32")}`,
-    });
+    return addText(this, name, text, refs);
   }
 
   /** Copies a file tree (recursive) or one regular file (flat) into the store as a source path. */
   addPathToStore(srcPhysPath: string, opts: { name?: string; method: "flat" | "recursive"; filter?: PathFilter }): string {
-    const name = opts.name ?? srcPhysPath.replace(/\/+$/, "").split("/").pop()!;
-    let st: fs.Stats;
-    try {
-      st = fs.lstatSync(srcPhysPath);
-    } catch (e) {
-      throw new StoreError("bad-path", `cannot add '${srcPhysPath}' to the store: ${(e as Error).message}`, srcPhysPath);
-    }
-    if (opts.method === "flat") {
-      if (!st.isFile()) throw new StoreError("bad-path", `cannot add '${srcPhysPath}' flat: it is not a regular file`, srcPhysPath);
-      const data = fs.readFileSync(srcPhysPath);
-      const h = hashOf("sha256", data);
-      const p = makeFixedOutputPath(this.config.storeDir, "flat", h, name);
-      return this.addStaged(p, (dest) => fs.writeFileSync(dest, data, { mode: 0o644 }), {
-        narHash: hashOf("sha256", narOfBytes(data)), references: [], ca: `fixed:sha256:${formatHash(h, "base32")}`,
-      });
-    }
-    const { hash } = narHashOf(srcPhysPath, opts.filter);
-    const p = makeFixedOutputPath(this.config.storeDir, "recursive", hash, name);
-    return this.addStaged(p, (dest) => copyTree(srcPhysPath, dest, opts.filter), {
-      narHash: hash, references: [], ca: `fixed:r:sha256:${formatHash(hash, "base32")}`,
-    });
-  }
-
-  /** Stages contents, checks their NAR hash, moves them to `p` and registers it; idempotent.
-   *  Lock order (everywhere): path locks first, then the shared GC lock, never waiting for a path
-   *  lock while holding the GC lock — so a collector waiting for the GC lock cannot deadlock us. */
-  private addStaged(p: string, write: (dest: string) => void,
-                    info: { narHash: Hash; references: string[]; ca: string }): string {
-    if (this.validWithTempRoot(p)) return p;
-    const lock = this.lockPaths([p]);
-    try {
-      const gc = this.gcLockShared();
-      try {
-        if (this.isValidPath(p)) {
-          this.addTempRoot(p);
-          return p;
-        }
-        for (const r of info.references) {
-          if (!this.isValidPath(r)) throw new StoreError("invalid-reference", `cannot add '${p}': reference '${r}' is not valid`, p);
-        }
-        this.addTempRoot(p);
-        const stage = this.stagingPath(storePathBaseName(p));
-        const phys = this.physical(p);
-        try {
-          write(stage);
-          deleteTree(phys);
-          // Move first, canonicalise in place: a read-only directory cannot be moved by non-root users.
-          fs.renameSync(stage, phys);
-        } finally {
-          deleteTree(stage);
-        }
-        canonicalisePath(phys);
-        const got = narHashOf(phys);
-        if (!hashEquals(got.hash, info.narHash)) {
-          deleteTree(phys);
-          throw new StoreError("hash-mismatch", `contents of '${p}' changed while being added to the store`, p);
-        }
-        this.q.register({ path: p, narHash: info.narHash, narSize: got.size, references: info.references,
-          registrationTime: Math.floor(Date.now() / 1000), ca: info.ca, sigs: [], ultimate: false }, phys);
-        return p;
-      } finally {
-        gc.release();
-      }
-    } finally {
-      lock.release();
-    }
+    return addPath(this, srcPhysPath, opts);
   }
 
   /** True if `p` is valid, in which case it becomes a temp root of this process (atomically with
@@ -230,24 +152,6 @@ export class LocalStore {
     } finally {
       gc.release();
     }
-  }
-
-  private stagingPath(base: string): string {
-    const dir = `${this.physicalStoreDir}/${STAGING_DIR}/${process.pid}`;
-    fs.mkdirSync(dir, { recursive: true });
-    return `${dir}/${++stageCounter}-${base}`;
-  }
-
-  /** Removes staging areas of processes that no longer exist (leftovers of crashes). */
-  private cleanStaging(): void {
-    const dir = `${this.physicalStoreDir}/${STAGING_DIR}`;
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir);
-    } catch {
-      return;
-    }
-    for (const n of names) if (!/^\d+$/.test(n) || !processAlive(Number(n))) deleteTree(`${dir}/${n}`);
   }
 
   /** Reads and parses a .drv from the store (cached per path); throws StoreError. */
@@ -278,37 +182,7 @@ export class LocalStore {
 
   /** Canonicalises a built path, NAR-hashes it, scans references and registers it in one transaction. */
   registerBuiltPath(p: string, opts: { deriver?: string; referenceCandidates: Iterable<string>; ca?: string }): PathInfo {
-    parseStorePath(this.config.storeDir, p);
-    const phys = this.physical(p);
-    if (!pathExists(phys)) throw new StoreError("missing-path", `cannot register '${p}': it does not exist`, p);
-    const gc = this.gcLockShared();
-    try {
-      canonicalisePath(phys);
-      const byHash = new Map<string, string>();
-      for (const c of opts.referenceCandidates) byHash.set(storePathHashPart(c), c);
-      byHash.set(storePathHashPart(p), p);
-      const scanner = new ReferenceScanner(byHash.keys());
-      const sha = createHash("sha256");
-      let size = 0;
-      dumpPath(phys, (c) => {
-        sha.update(c);
-        scanner.feed(c);
-        size += c.length;
-      });
-      const references = [...scanner.found].map((x) => byHash.get(x)!).sort();
-      for (const r of references) {
-        if (r !== p && !this.isValidPath(r)) {
-          throw new StoreError("invalid-reference", `cannot register '${p}': reference '${r}' is not valid`, p);
-        }
-      }
-      const info: PathInfo = { path: p, narHash: { algo: "sha256", bytes: sha.digest() }, narSize: size, references,
-        deriver: opts.deriver, registrationTime: Math.floor(Date.now() / 1000), ca: opts.ca, sigs: [], ultimate: true };
-      this.q.register(info, phys);
-      this.addTempRoot(p);
-      return info;
-    } finally {
-      gc.release();
-    }
+    return registerBuilt(this, p, opts);
   }
 
   /** Registers an already-complete PathInfo for contents already at `info.path` (e.g. imports). */

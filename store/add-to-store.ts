@@ -1,0 +1,123 @@
+// Adding content to a LocalStore (builtins.toFile/.drv text, source trees, flat files): contents are
+// written to a per-process staging area, moved into place under the path lock, canonicalised,
+// re-hashed and only then registered, so a crash never leaves a valid path with wrong contents.
+import * as fs from "node:fs";
+import { parseDerivation } from "./drv.js";
+import { StoreError } from "./errors.js";
+import { canonicalisePath, copyTree, deleteTree } from "./fs-util.js";
+import { formatHash, hashEquals, hashOf, type Hash } from "./hash.js";
+import type { LocalStore } from "./local-store.js";
+import { narHashOf, narOfBytes, type PathFilter } from "./nar.js";
+import { makeFixedOutputPath, makeTextPath, storePathBaseName } from "./path.js";
+import { processAlive } from "./temp-roots.js";
+
+/** Name of the per-process staging area inside the store dir (skipped by GC and listings). */
+export const STAGING_DIR = ".tk-staging";
+let stageCounter = 0;
+
+/** LocalStore.addTextToStore: a text path (sha256, references, never self); idempotent. */
+export function addText(store: LocalStore, name: string, text: string, refs: Iterable<string>): string {
+  const refList = [...new Set(refs)];
+  if (name.endsWith(".drv")) {
+    try {
+      parseDerivation(text);
+    } catch (e) {
+      throw new StoreError("bad-drv", `cannot add '${name}' to the store: ${(e as Error).message}`, name);
+    }
+  }
+  const contentHash = hashOf("sha256", text);
+  const p = makeTextPath(store.config.storeDir, name, contentHash, refList);
+  return addStaged(store, p, (dest) => fs.writeFileSync(dest, text, { mode: 0o644 }), {
+    narHash: hashOf("sha256", narOfBytes(Buffer.from(text))),
+    references: refList, ca: `text:sha256:${formatHash(contentHash, "base32")}`,
+  });
+}
+
+/** LocalStore.addPathToStore: a source tree (recursive, "source" path) or one flat file. */
+export function addPath(store: LocalStore, srcPhysPath: string,
+                        opts: { name?: string; method: "flat" | "recursive"; filter?: PathFilter }): string {
+  const name = opts.name ?? srcPhysPath.replace(/\/+$/, "").split("/").pop()!;
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(srcPhysPath);
+  } catch (e) {
+    throw new StoreError("bad-path", `cannot add '${srcPhysPath}' to the store: ${(e as Error).message}`, srcPhysPath);
+  }
+  if (opts.method === "flat") {
+    if (!st.isFile()) throw new StoreError("bad-path", `cannot add '${srcPhysPath}' flat: it is not a regular file`, srcPhysPath);
+    const data = fs.readFileSync(srcPhysPath);
+    const h = hashOf("sha256", data);
+    const p = makeFixedOutputPath(store.config.storeDir, "flat", h, name);
+    return addStaged(store, p, (dest) => fs.writeFileSync(dest, data, { mode: 0o644 }), {
+      narHash: hashOf("sha256", narOfBytes(data)), references: [], ca: `fixed:sha256:${formatHash(h, "base32")}`,
+    });
+  }
+  const { hash } = narHashOf(srcPhysPath, opts.filter);
+  const p = makeFixedOutputPath(store.config.storeDir, "recursive", hash, name);
+  return addStaged(store, p, (dest) => copyTree(srcPhysPath, dest, opts.filter), {
+    narHash: hash, references: [], ca: `fixed:r:sha256:${formatHash(hash, "base32")}`,
+  });
+}
+
+/** Stages contents, moves them to `p`, checks their NAR hash and registers it; idempotent.
+ *  Lock order (everywhere): path locks first, then the shared GC lock, never waiting for a path
+ *  lock while holding the GC lock — so a collector waiting for the GC lock cannot deadlock us. */
+function addStaged(store: LocalStore, p: string, write: (dest: string) => void,
+                   info: { narHash: Hash; references: string[]; ca: string }): string {
+  if (store.validWithTempRoot(p)) return p;
+  const lock = store.lockPaths([p]);
+  try {
+    const gc = store.gcLockShared();
+    try {
+      if (store.isValidPath(p)) {
+        store.addTempRoot(p);
+        return p;
+      }
+      for (const r of info.references) {
+        if (!store.isValidPath(r)) throw new StoreError("invalid-reference", `cannot add '${p}': reference '${r}' is not valid`, p);
+      }
+      store.addTempRoot(p);
+      const stage = stagingPath(store, storePathBaseName(p));
+      const phys = store.physical(p);
+      try {
+        write(stage);
+        deleteTree(phys);
+        // Move first, canonicalise in place: a read-only directory cannot be moved by non-root users.
+        fs.renameSync(stage, phys);
+      } finally {
+        deleteTree(stage);
+      }
+      canonicalisePath(phys);
+      const got = narHashOf(phys);
+      if (!hashEquals(got.hash, info.narHash)) {
+        deleteTree(phys);
+        throw new StoreError("hash-mismatch", `contents of '${p}' changed while being added to the store`, p);
+      }
+      store.queries.register({ path: p, narHash: info.narHash, narSize: got.size, references: info.references,
+        registrationTime: Math.floor(Date.now() / 1000), ca: info.ca, sigs: [], ultimate: false }, phys);
+      return p;
+    } finally {
+      gc.release();
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+function stagingPath(store: LocalStore, base: string): string {
+  const dir = `${store.physicalStoreDir}/${STAGING_DIR}/${process.pid}`;
+  fs.mkdirSync(dir, { recursive: true });
+  return `${dir}/${++stageCounter}-${base}`;
+}
+
+/** Removes staging areas of processes that no longer exist (leftovers of crashes). */
+export function cleanStaging(store: LocalStore): void {
+  const dir = `${store.physicalStoreDir}/${STAGING_DIR}`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) if (!/^\d+$/.test(n) || !processAlive(Number(n))) deleteTree(`${dir}/${n}`);
+}
