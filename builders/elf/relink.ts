@@ -62,6 +62,11 @@ export function relinkBytes(buf: Buffer, ops: RelinkOps, where = "", reuseInput 
   if (f.verneedLoc && f.verneeds.length > 0) {
     const size = f.verneeds.reduce((n, x) => n + 16 + 16 * x.aux.length, 0);
     encodeVerneedEdit(f, vn, size).copy(out, f.verneedLoc.offset);
+    const sec = f.sections.find((x) => x.type === C.SHT_GNU_VERNEED);
+    if (sec && sec.info !== vn.kept.length) {
+      sec.info = vn.kept.length; // (f is ours: later header writes of this section carry the new count)
+      writeSection(new ElfBytes(out, f.header.is64, f.header.le, where), f.header.shoff, sec);
+    }
   }
   fixVersym(f, out, vn.droppedIndexes);
 

@@ -141,6 +141,7 @@ describe.skipIf(!canBuild)("tk relink", () => {
     tk(f, { removeNeeded: ["libv.so"], addNeeded: ["libv2.so"], setRpath: P("lib2") });
     expect(meaning(f)).toContain("VERNEED libc.so.6");
     expect(meaning(f)).not.toContain("libv.so");
+    expect(sh(`readelf -VW ${f}`)).toMatch(/'\.gnu\.version_r' contains 1 entry/);
     const r = run(`LD_BIND_NOW=1 ${f}`);
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe("vfun=2\n");
