@@ -10,8 +10,8 @@ import { Attrs, force, Lambda, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, 
 /** C's printf("%g") (ostream default precision 6), as Nix prints floats. */
 export const formatFloat = formatG;
 
-/** Nix's printStringValue: a double-quoted string with \", \\, \n, \r, \t, \${ escaped. */
-export function quoteString(s: string): string {
+/** Nix's printStringValue: a double-quoted string with \", \\, \n, \r, \t, \${ escaped (attribute names: every $). */
+export function quoteString(s: string, allDollars = false): string {
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
@@ -19,7 +19,7 @@ export function quoteString(s: string): string {
     else if (c === "\n") out += "\\n";
     else if (c === "\r") out += "\\r";
     else if (c === "\t") out += "\\t";
-    else if (c === "$" && s[i + 1] === "{") out += "\\$";
+    else if (c === "$" && (allDollars || s[i + 1] === "{")) out += "\\$";
     else out += c;
   }
   return out + '"';
@@ -31,16 +31,36 @@ export function isVarName(s: string): boolean {
   return /^[a-zA-Z_][a-zA-Z0-9_'-]*$/.test(s) && !KEYWORDS.has(s);
 }
 
+/**
+ * Nix keeps lists of one or two elements inside the Value cell itself, so «repeated» for them is
+ * about the cell (our thunk, or a fresh cell for the top-level result), not the list.
+ */
 function printNix(root: Lazy): string {
   const seen = new Set<object>();
   const out: string[] = [];
-  const go = (x: Lazy): void => {
+  const go = (x: Lazy, top = false): void => {
+    let cell: object | undefined;
     if (x instanceof Thunk) {
       if (x.v === undefined) {
         out.push("<CODE>");
         return;
       }
+      cell = x;
       x = x.v;
+    }
+    if (Array.isArray(x) && x.length > 0 && x.length <= 2) {
+      const key = top ? {} : cell ?? x;
+      if (seen.has(key)) out.push("«repeated»");
+      else {
+        seen.add(key);
+        out.push("[ ");
+        for (const i of x) {
+          go(i);
+          out.push(" ");
+        }
+        out.push("]");
+      }
+      return;
     }
     const v = x as Value;
     if (v === null) out.push("null");
@@ -57,7 +77,7 @@ function printNix(root: Lazy): string {
         seen.add(v);
         out.push("{ ");
         for (const k of v.keys()) {
-          out.push(isVarName(k) ? k : quoteString(k), " = ");
+          out.push(isVarName(k) ? k : quoteString(k, true), " = ");
           go(v.m.get(k)!);
           out.push("; ");
         }
@@ -79,7 +99,7 @@ function printNix(root: Lazy): string {
     else if (v instanceof PrimOpApp) out.push("<PRIMOP-APP>");
     else out.push("<UNKNOWN>");
   };
-  go(root);
+  go(root, true);
   return out.join("");
 }
 
