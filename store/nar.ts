@@ -1,10 +1,9 @@
-// NAR serialisation (libutil/archive.cc): dumping a file tree to a sync sink in big chunks, the NAR
-// hash of a path, and restoring a NAR (validated by nar-parse.ts) onto disk.
+// NAR serialisation (libutil/archive.cc): dumping a file tree to a sync sink in big chunks and the
+// NAR hash of a path. Parsing is in nar-parse.ts; restoreNar (nar-restore.ts) is re-exported here.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { StoreError } from "./errors.js";
 import type { Hash } from "./hash.js";
-import { parseNar, type NarSource } from "./nar-parse.js";
 
 const CAP = 256 * 1024;
 const FILE_CHUNK = 1024 * 1024;
@@ -177,46 +176,4 @@ export function narHashOf(physPath: string, filter?: PathFilter): { hash: Hash; 
   return { hash: { algo: "sha256", bytes: h.digest() }, size };
 }
 
-/** Restores a NAR to `destPhysPath` (which must not exist), validating it fully; throws StoreError. */
-export function restoreNar(nar: NarSource, destPhysPath: string): void {
-  if (fs.existsSync(destPhysPath) || isSymlink(destPhysPath)) {
-    throw new StoreError("bad-nar", `cannot restore NAR: '${destPhysPath}' already exists`, destPhysPath);
-  }
-  const dest = Buffer.from(destPhysPath);
-  const at = (rel: Buffer) => (rel.length ? Buffer.concat([dest, rel]) : dest);
-  let fd = -1;
-  let fileOff = 0;
-  try {
-    parseNar(nar, {
-      directory(rel) {
-        fs.mkdirSync(at(rel), { mode: 0o755 });
-      },
-      fileStart(rel, executable) {
-        fd = fs.openSync(at(rel), "wx", executable ? 0o755 : 0o644);
-        fileOff = 0;
-      },
-      fileData(chunk) {
-        let w = 0;
-        while (w < chunk.length) w += fs.writeSync(fd, chunk, w, chunk.length - w, fileOff + w);
-        fileOff += chunk.length;
-      },
-      fileEnd() {
-        fs.closeSync(fd);
-        fd = -1;
-      },
-      symlink(rel, target) {
-        fs.symlinkSync(target, at(rel));
-      },
-    });
-  } finally {
-    if (fd >= 0) fs.closeSync(fd);
-  }
-}
-
-function isSymlink(p: string): boolean {
-  try {
-    return fs.lstatSync(p).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
+export { restoreNar } from "./nar-restore.js";
