@@ -149,9 +149,8 @@ export function relinkBytes(buf: Buffer, ops: RelinkOps, where = "", reuseInput 
   const segs = g.segments;
   for (const s of segs) {
     if (s === g.segment) continue;
-    if (s.type === C.PT_DYNAMIC) {
-      if (dynAt) Object.assign(s, { offset: dynAt.offset, vaddr: dynAt.vaddr, paddr: dynAt.vaddr, filesz: dynBlob!.size, memsz: dynBlob!.size });
-      else { const v = mapAddr(s.vaddr); if (v !== s.vaddr) Object.assign(s, { offset: s.offset + (v - s.vaddr), paddr: v, vaddr: v }); }
+    if (s.type === C.PT_DYNAMIC && dynAt) {
+      Object.assign(s, { offset: dynAt.offset, vaddr: dynAt.vaddr, paddr: dynAt.vaddr, filesz: dynBlob!.size, memsz: dynBlob!.size });
     } else if (s.type === C.PT_INTERP && interpAt) {
       Object.assign(s, { offset: interpAt.offset, vaddr: interpAt.vaddr, paddr: interpAt.vaddr, filesz: interpBytes!.length, memsz: interpBytes!.length });
     } else if (s.type !== C.PT_LOAD && s.type !== C.PT_PHDR && s.type !== C.PT_GNU_STACK && s.type !== C.PT_GNU_RELRO) {

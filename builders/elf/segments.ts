@@ -39,11 +39,23 @@ export function writeSegment(b: ElfBytes, phoff: number, i: number, s: Segment):
   }
 }
 
-/** Translates a virtual address to a file offset using the PT_LOAD segments; ElfError when unmapped. */
+/**
+ * Translates a virtual address to a file offset using the PT_LOAD segments; the range may run on
+ * into following segments that continue it in both memory and file (as patchelf's shifted files
+ * have). ElfError when unmapped.
+ */
 export function vaddrToOffset(segments: Segment[], vaddr: number, len: number, what: string, where?: string): number {
-  for (const s of segments) {
-    if (s.type !== PT_LOAD) continue;
-    if (vaddr >= s.vaddr && vaddr + len <= s.vaddr + s.filesz) return s.offset + (vaddr - s.vaddr);
+  const loads = segments.filter((s) => s.type === PT_LOAD);
+  for (const s of loads) {
+    if (vaddr < s.vaddr || vaddr >= s.vaddr + Math.max(s.filesz, 1) || vaddr > s.vaddr + s.filesz) continue;
+    const delta = s.offset - s.vaddr;
+    let end = s.vaddr + s.filesz;
+    for (let guard = 0; vaddr + len > end && guard < loads.length; guard++) {
+      const next = loads.find((x) => x.vaddr <= end && x.vaddr + x.filesz > end && x.offset - x.vaddr === delta);
+      if (!next) break;
+      end = next.vaddr + next.filesz;
+    }
+    if (vaddr + len <= end) return vaddr + delta;
   }
   throw new ElfError("elf-bad-address", `${what} address 0x${vaddr.toString(16)} (+${len}) is not in any loaded file range`, where);
 }

@@ -242,6 +242,18 @@ describe.skipIf(!canBuild)("tk relink", () => {
     }
   });
 
+  it.skipIf(!patchelf)("reads and edits files that patchelf grew (tables spanning two PT_LOADs)", () => {
+    for (const prog of ["prog-nopie", "prog"]) {
+      const f = copy(prog, `${prog}-pe-grown`);
+      sh(`patchelf --set-rpath /opt/${"p".repeat(3000)}:${P("lib")} ${f}`);
+      tk(f, { setRpath: P("lib") });
+      expect(parseElf(readFileSync(f)).runpath).toBe(P("lib"));
+      expect(sh(f)).toBe("vfun=1\n");
+      tk(f, { setRpath: `/opt/${"q".repeat(5000)}:${P("lib")}`, addNeeded: ["libm.so.6"] });
+      expect(sh(`LD_BIND_NOW=1 ${f}`)).toBe("vfun=1\n");
+    }
+  });
+
   it("works on a file without section headers when the edit fits", () => {
     const f = copy("prog-rp", "prog-noshdr");
     const buf = readFileSync(f);
