@@ -67,7 +67,7 @@ export const command: Verb = {
       .option("--print-needed", "print DT_NEEDED entries")
       .option("--add-needed <lib>", "add a DT_NEEDED entry (repeatable)", collect, [])
       .option("--remove-needed <lib>", "remove a DT_NEEDED entry and its version requirements (repeatable)", collect, [])
-      .option("--replace-needed <old=new>", "replace a DT_NEEDED entry (repeatable)", collect, [])
+      .option("--replace-needed <old=new>", "replace a DT_NEEDED entry: OLD=NEW, or OLD NEW as in patchelf (repeatable)", collect, [])
       .option("--replace-path <old=new>", "rewrite a path prefix in RUNPATH/RPATH, NEEDED and the interpreter (repeatable)", collect, [])
       .option("--check-against <libs...>", "verify every imported symbol and version against these libraries (.so or .ifs)")
       .option("--output <file>", "write the result here instead of editing in place (one input only)")
@@ -80,6 +80,14 @@ export const command: Verb = {
 /** The verb's work, exported for tests: prints, edits, writes, checks; returns the exit status. */
 export function runRelink(files: string[], fl: Partial<RelinkFlags>): number {
   const fl2: RelinkFlags = { addNeeded: [], removeNeeded: [], replaceNeeded: [], replacePath: [], ...fl };
+  // patchelf's two-word form `--replace-needed OLD NEW`: commander leaves each NEW at the front of
+  // the file list, in order; `--replace-needed OLD=NEW` needs nothing of the kind
+  files = [...files];
+  fl2.replaceNeeded = fl2.replaceNeeded.map((v) => {
+    if (v.includes("=")) return v;
+    if (files.length < 2) throw new UsageError("--replace-needed takes OLD NEW (or OLD=NEW)");
+    return `${v}=${files.shift()}`;
+  });
   const ops = opsOf(fl2);
   if (fl.output && files.length !== 1) throw new UsageError("tk relink: --output takes exactly one input file");
   let status = 0;

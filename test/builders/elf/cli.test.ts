@@ -60,6 +60,9 @@ describe("tk ifs / relink / abi-diff on the command line", () => {
     expect(f.needed).toEqual(["libz.so.1", "libc.so.6"]);
     expect(sh(`${dir}/m && echo ran`)).toBe("ran\n");
     expect((await tk(["relink", "--print-rpath", "--print-needed", join(dir, "m")])).out).toBe("/opt/a:/opt/b\nlibz.so.1\nlibc.so.6\n");
+    // patchelf's two-word --replace-needed and tk's OLD=NEW, together
+    expect((await tk(["relink", "--replace-needed", "libz.so.1", "libm.so.6", "--replace-needed", "libc.so.6=libc.so.6", join(dir, "m")])).code).toBe(0);
+    expect(parseElf(readFileSync(join(dir, "m"))).needed).toEqual(["libm.so.6", "libc.so.6"]);
     copyFileSync(join(SYSLIB, "libz.so.1"), join(dir, "z.so"));
     const bad = readFileSync(join(dir, "z.so")).subarray(0, 200);
     writeFileSync(join(dir, "bad.so"), bad);
