@@ -45,6 +45,20 @@ function machineOf(arch: string, where?: string): number {
   return bad(`unknown Arch ${arch}`, where);
 }
 
+const TRIPLE_ARCH: Record<string, [string, number, "little" | "big"]> = {
+  x86_64: ["x86_64", 64, "little"], amd64: ["x86_64", 64, "little"], i386: ["i386", 32, "little"], i486: ["i386", 32, "little"],
+  i586: ["i386", 32, "little"], i686: ["i386", 32, "little"], aarch64: ["aarch64", 64, "little"], arm64: ["aarch64", 64, "little"],
+  arm: ["arm", 32, "little"], armv7: ["arm", 32, "little"], riscv64: ["riscv", 64, "little"], riscv32: ["riscv", 32, "little"],
+  powerpc64: ["ppc64", 64, "big"], ppc64: ["ppc64", 64, "big"], powerpc64le: ["ppc64", 64, "little"], ppc64le: ["ppc64", 64, "little"],
+  s390x: ["s390x", 64, "big"],
+};
+
+/** The Target map for a triple string. */
+function tripleTarget(triple: string, where?: string): Obj {
+  const a = TRIPLE_ARCH[triple.split("-")[0]] ?? bad(`unknown target triple ${triple}`, where);
+  return { ObjectFormat: "ELF", Arch: a[0], BitWidth: a[1], Endianness: a[2] };
+}
+
 /** Parses IFS text; `where` names the file in errors. */
 export function readIfs(text: string, where?: string): ElfInterface {
   const docs = parseAllDocuments(text, { uniqueKeys: true });
@@ -55,7 +69,8 @@ export function readIfs(text: string, where?: string): ElfInterface {
   if (String(v1.IfsVersion) !== "3" && String(v1.IfsVersion) !== "3.0") bad(`unsupported IfsVersion ${String(v1.IfsVersion)}`, where);
   const extDoc = docs.find((d) => d.contents?.tag === "!tk-ifs-ext");
   const ext = extDoc ? obj(extDoc.toJS(), "tk-ifs-ext document", where) : undefined;
-  const tgt = obj(v1.Target ?? {}, "Target", where);
+  // Target is a flow map, or (llvm-ifs accepts this too) a triple string such as x86_64-unknown-linux-gnu
+  const tgt = typeof v1.Target === "string" ? tripleTarget(v1.Target, where) : obj(v1.Target ?? {}, "Target", where);
   const extT = ext ? obj(ext.Target ?? {}, "Target", where) : {};
   const bw = num(extT.BitWidth ?? tgt.BitWidth ?? 64, "BitWidth", where);
   const endian = str(extT.Endianness ?? tgt.Endianness ?? "little", "Endianness", where);

@@ -100,6 +100,8 @@ describe("tk's IFS text", () => {
     expect(iface.needed).toEqual(["libc.so.6"]);
     expect(iface.symbols.find((s) => s.name === "__errno_location")).toBeUndefined();
     expect(iface.symbols.find((s) => s.name === "deflate")?.type).toBe("Func");
+    const triple = readIfs(text.replace(/^Target: .*$/m, "Target:          x86_64-unknown-linux-gnu"), "z.ifs");
+    expect(triple.target).toEqual(iface.target);
   });
 
   it("quotes scalars where LLVM does", () => {
