@@ -11,13 +11,13 @@ import { parseDerivation, type Derivation } from "./drv.js";
 import { StoreError } from "./errors.js";
 import { deleteTree } from "./fs-util.js";
 import { formatHash, parseHash } from "./hash.js";
-import { ensureLockDir, lockFileShared, lockFiles, tryLockFile, type Lock } from "./locks.js";
+import { ensureLockDir, lockFiles, SharedLockConnection, tryLockFile, type Lock } from "./locks.js";
 import type { PathFilter } from "./nar.js";
 import { parseStorePath, storePathBaseName } from "./path.js";
 import type { PathInfo, Realisation } from "./path-info.js";
 import { registerBuilt } from "./register-built.js";
 import { StoreQueries } from "./store-queries.js";
-import { addTempRoot, addTempRoots } from "./temp-roots.js";
+import { addTempRoots } from "./temp-roots.js";
 
 export type { PathInfo, Realisation } from "./path-info.js";
 export { STAGING_DIR } from "./add-to-store.js";
@@ -28,7 +28,10 @@ export class LocalStore {
   readonly queries: StoreQueries;
   private readonly q: StoreQueries;
   private readonly drvCache = new Map<string, Derivation>();
-  private readonly gcShared: { depth: number; lock?: Lock } = { depth: 0 };
+  private gcDepth = 0;
+  /** Paths already recorded as temp roots of this process (the file is append-only). */
+  private readonly tempRooted = new Set<string>();
+  private gcConn?: SharedLockConnection;
 
   private constructor(readonly config: StoreConfig, readonly db: Database.Database) {
     this.q = this.queries = new StoreQueries(db, config.storeDir);
@@ -102,7 +105,9 @@ export class LocalStore {
 
   /** Registers `p` as a temporary GC root of this process. */
   addTempRoot(p: string): void {
-    addTempRoot(this.config.stateDir, p);
+    if (this.tempRooted.has(p)) return;
+    this.tempRooted.add(p);
+    addTempRoots(this.config.stateDir, [p]);
   }
 
   /** Per-path lock file of a store path. */
@@ -119,13 +124,17 @@ export class LocalStore {
    *  rooting paths, so a collector never sees half-added paths. Never wait for a path lock while
    *  holding it. */
   gcLockShared(): Lock {
-    if (this.gcShared.depth++ === 0) this.gcShared.lock = lockFileShared(this.config.stateDir + "/gc.lock");
+    if (this.gcDepth === 0) {
+      this.gcConn ??= new SharedLockConnection(this.config.stateDir + "/gc.lock");
+      this.gcConn.acquire();
+    }
+    this.gcDepth++;
     let released = false;
     return {
       release: () => {
         if (released) return;
         released = true;
-        if (--this.gcShared.depth === 0) this.gcShared.lock!.release();
+        if (--this.gcDepth === 0) this.gcConn!.release();
       },
     };
   }
@@ -197,7 +206,9 @@ export class LocalStore {
     const gc = this.gcLockShared();
     try {
       const c = this.q.closure(paths);
-      addTempRoots(this.config.stateDir, [...c].filter((p) => this.isValidPath(p)));
+      const fresh = [...c].filter((p) => !this.tempRooted.has(p) && this.isValidPath(p));
+      for (const p of fresh) this.tempRooted.add(p);
+      addTempRoots(this.config.stateDir, fresh);
       return c;
     } finally {
       gc.release();
@@ -226,6 +237,7 @@ export class LocalStore {
 
   /** Closes the database. */
   close(): void {
+    this.gcConn?.close();
     this.db.close();
   }
 }

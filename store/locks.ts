@@ -99,3 +99,32 @@ export function lockFiles(files: string[], timeoutMs = FOREVER_MS): Lock {
 export function ensureLockDir(dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
 }
+
+/** A reusable connection for taking and dropping a shared lock many times (saves an open each time). */
+export class SharedLockConnection {
+  private db?: Database.Database;
+  constructor(private readonly file: string) {}
+
+  /** Takes the shared lock, waiting forever while an exclusive holder works. */
+  acquire(): void {
+    this.db ??= open(this.file, FOREVER_MS);
+    this.db.exec("BEGIN");
+    try {
+      this.db.prepare("SELECT count(*) FROM sqlite_master").get();
+    } catch (e) {
+      this.db.exec("ROLLBACK");
+      throw new StoreError("lock-timeout", `cannot take shared lock '${this.file}': ${(e as Error).message}`, this.file);
+    }
+  }
+
+  /** Drops the shared lock. */
+  release(): void {
+    this.db?.exec("COMMIT");
+  }
+
+  /** Closes the connection (dropping any lock). */
+  close(): void {
+    this.db?.close();
+    this.db = undefined;
+  }
+}

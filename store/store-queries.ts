@@ -36,6 +36,11 @@ export class StoreQueries {
       del: db.prepare("DELETE FROM ValidPaths WHERE id = ?"),
       delSelfRef: db.prepare("DELETE FROM Refs WHERE referrer = ? AND reference = ?"),
       addReal: db.prepare("INSERT OR REPLACE INTO Realisations (drvOutputId, outputPath, signatures, dependents) VALUES (?, ?, ?, ?)"),
+      closure: db.prepare<[string], { path: string }>(
+        `WITH RECURSIVE c(id) AS (
+           SELECT v.id FROM ValidPaths v JOIN json_each(?) j ON v.path = j.value
+           UNION SELECT r.reference FROM Refs r JOIN c ON r.referrer = c.id)
+         SELECT v.path FROM ValidPaths v JOIN c ON v.id = c.id`),
       setSigs: db.prepare("UPDATE ValidPaths SET sigs = ? WHERE path = ?"),
       fromHashPart: db.prepare<[string], { path: string }>("SELECT path FROM ValidPaths WHERE path >= ? ORDER BY path LIMIT 1"),
       real: db.prepare<[string], { path: string; signatures: string; dependents: string }>(
@@ -120,16 +125,9 @@ export class StoreQueries {
 
   /** Transitive references of `paths`, including them (invalid starting paths are kept as is). */
   closure(paths: Iterable<string>): Set<string> {
-    const seen = new Set<string>();
-    const todo = [...paths];
-    while (todo.length) {
-      const p = todo.pop()!;
-      if (seen.has(p)) continue;
-      seen.add(p);
-      const row = this.s.idOf.get(p);
-      if (!row) continue;
-      for (const r of this.s.refs.all(row.id)) if (!seen.has(r.path)) todo.push(r.path);
-    }
+    const start = [...paths];
+    const seen = new Set(start);
+    for (const r of this.s.closure.all(JSON.stringify(start))) seen.add(r.path);
     return seen;
   }
 
