@@ -83,7 +83,9 @@ export function relinkBytes(buf: Buffer, ops: RelinkOps, where = "", reuseInput 
   // (not when .dynstr sits in a segment an earlier tk edit added: that segment is rebuilt anyway)
   const tkSeg = tkSegmentRange(f);
   const inTkSeg = dynstrSec !== undefined && tkSeg !== undefined && dynstrSec.offset >= tkSeg.offset && dynstrSec.offset < tkSeg.end;
-  const evicted = strs.appended.length > 0 && dynstrSec && !inTkSeg ? evictFor(f, dynstrSec, st.size + strs.appended.length) : undefined;
+  let evicted = strs.appended.length > 0 && dynstrSec && !inTkSeg ? evictFor(f, dynstrSec, st.size + strs.appended.length) : undefined;
+  // evicting more than .dynstr itself would grow the file more than moving .dynstr does
+  if (evicted && evicted.reduce((n, x) => n + x.size, 0) > st.size + strs.appended.length) evicted = undefined;
   if (strs.appended.length > 0 && !evicted) blobs.push({ name: "dynstr", size: st.size + strs.appended.length, align: 1, section: dynstrSec?.name });
   const extendDynstr = (target: Buffer, rb: ElfBytes): void => {
     if (!evicted || !dynstrSec) return;
