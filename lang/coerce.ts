@@ -6,7 +6,7 @@ import { LangError } from "./errors.js";
 import { formatF } from "./float-format.js";
 import { callFunction } from "./call.js";
 import { st } from "./state.js";
-import { Attrs, force, NixFloat, NixPath, NixString, showType, type Lazy, type Value } from "./values.js";
+import { Attrs, force, NixFloat, NixPath, NixString, showType, type Lazy } from "./values.js";
 
 /** C's "%f" as std::to_string(double) prints it. */
 export function floatToString(x: number): string {

@@ -5,7 +5,7 @@ import { LangError } from "../errors.js";
 import { callFunction, thunkApply2 } from "../call.js";
 import { forceAttrs, forceFunction, forceList, forceStr, forceStrNoCtx } from "../check.js";
 import { lessThan } from "../ops.js";
-import { Attrs, force, Lambda, lazy, PrimOp, PrimOpApp, typeOf, type Lazy, type Value } from "../values.js";
+import { Attrs, force, Lambda, PrimOp, PrimOpApp, typeOf, type Lazy, type Value } from "../values.js";
 
 prim("attrNames", 1, ([a]) => forceAttrs(a).keys().slice());
 prim("attrValues", 1, ([a]) => {

@@ -5,7 +5,7 @@ import { LangError } from "../errors.js";
 import { callFunction, callN, thunkApply } from "../call.js";
 import { forceBool, forceFunction, forceList, forceSmallInt, forceStr } from "../check.js";
 import { eqValues } from "../ops.js";
-import { Attrs, force, lazy, type Lazy, type Value } from "../values.js";
+import { Attrs, force, type Lazy, type Value } from "../values.js";
 
 const app = (f: Value, x: Lazy): Lazy => thunkApply(f, x);
 

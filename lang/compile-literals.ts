@@ -1,0 +1,47 @@
+// Literals: ints (wrapped to 64 bits), floats, strings, path literals resolved against the file's
+// directory (or $HOME for ~/), and string interpolation.
+import { homedir } from "node:os";
+import type { Expr, Pos } from "./ast.js";
+import { mkStr } from "./check.js";
+import { coerceToString } from "./coerce.js";
+import { compile, locOf, withLoc, type Cx, type Scope } from "./compile.js";
+import { wrapInt } from "./ops.js";
+import { canonPath } from "./paths.js";
+import { NixFloat, NixPath, type Code, type Value } from "./values.js";
+
+/** The value of a literal (int, float, string, path). */
+export function constValue(e: Expr, cx: Cx): Value {
+  switch (e.k) {
+    case "int":
+      return wrapInt(BigInt(e.v));
+    case "float":
+      return new NixFloat(e.v);
+    case "str":
+      return e.v;
+    case "path":
+      return new NixPath(resolvePathLiteral(e.v, cx));
+  }
+  throw new Error("not a constant");
+}
+
+function resolvePathLiteral(p: string, cx: Cx): string {
+  const trailing = p.length > 1 && p.endsWith("/");
+  let abs: string;
+  if (p.startsWith("/")) abs = canonPath(p);
+  else if (p.startsWith("~/")) abs = canonPath(`${process.env.HOME ?? homedir()}/${p.slice(2)}`);
+  else abs = canonPath(`${cx.dir}/${p}`);
+  return trailing ? abs + "/" : abs;
+}
+
+/** "…${e}…": every part coerced to a string (paths copied to the store). */
+export function compileStrcat(partsE: Expr[], sc: Scope, cx: Cx, pos: Pos): Code {
+  const parts = partsE.map((p) => compile(p, sc, cx));
+  const loc = locOf(cx, pos);
+  return (env) =>
+    withLoc(loc, null, () => {
+      const ctx = new Set<string>();
+      let s = "";
+      for (const p of parts) s += coerceToString(p(env), ctx, false, true);
+      return mkStr(s, ctx);
+    });
+}
