@@ -2,7 +2,7 @@
 // setuid/setgid), deleting read-only trees, and copying a (filtered) source tree.
 import * as fs from "node:fs";
 import { StoreError } from "./errors.js";
-import { fileType, type PathFilter } from "./nar.js";
+import { fileType, type PathFilter } from "./file-type.js";
 
 /** Makes a tree look like Nix store contents: 0444/0555 modes, mtime 1; rejects odd file types. */
 export function canonicalisePath(phys: string): void {

@@ -2,9 +2,11 @@
 // names cannot escape the destination (no "/", ".", ".."; sorted, so no entry is written twice).
 import * as fs from "node:fs";
 import { StoreError } from "./errors.js";
+import { deleteTree } from "./fs-util.js";
 import { parseNar, type NarSource } from "./nar-parse.js";
 
-/** Restores a NAR to `destPhysPath` (which must not exist), validating it fully; throws StoreError. */
+/** Restores a NAR to `destPhysPath` (which must not exist), validating it fully; on a bad NAR it
+ *  throws StoreError and removes whatever it had created. */
 export function restoreNar(nar: NarSource, destPhysPath: string): void {
   if (fs.existsSync(destPhysPath) || isSymlink(destPhysPath)) {
     throw new StoreError("bad-nar", `cannot restore NAR: '${destPhysPath}' already exists`, destPhysPath);
@@ -35,6 +37,11 @@ export function restoreNar(nar: NarSource, destPhysPath: string): void {
         fs.symlinkSync(target, at(rel));
       },
     });
+  } catch (e) {
+    if (fd >= 0) fs.closeSync(fd);
+    fd = -1;
+    deleteTree(destPhysPath);
+    throw e;
   } finally {
     if (fd >= 0) fs.closeSync(fd);
   }

@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { StoreError } from "./errors.js";
+import { fileType, type PathFilter } from "./file-type.js";
 import type { Hash } from "./hash.js";
 
 const CAP = 256 * 1024;
@@ -95,14 +96,6 @@ function readFull(fd: number, buf: Buffer, off: number, len: number, position: n
   return got;
 }
 
-/** Chooses which entries below the root go into a NAR (Nix's PathFilter); gets the physical path. */
-export type PathFilter = (path: string, type: "regular" | "directory" | "symlink" | "unknown") => boolean;
-
-/** The NAR-relevant type of an lstat result. */
-export function fileType(st: fs.Stats): "regular" | "directory" | "symlink" | "unknown" {
-  return st.isFile() ? "regular" : st.isDirectory() ? "directory" : st.isSymbolicLink() ? "symlink" : "unknown";
-}
-
 function dumpNode(w: NarWriter, path: Buffer, st: fs.Stats, filter?: PathFilter): void {
   w.str("(");
   w.str("type");
@@ -177,3 +170,4 @@ export function narHashOf(physPath: string, filter?: PathFilter): { hash: Hash; 
 }
 
 export { restoreNar } from "./nar-restore.js";
+export { fileType, type PathFilter } from "./file-type.js";

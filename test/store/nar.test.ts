@@ -119,6 +119,7 @@ describe("NAR restore and parse", () => {
     for (const [what, nar] of bad) {
       const dest = path.join(tmp, "bad-" + what.replace(/ /g, "_"));
       expect(() => restoreNar(nar, dest), what).toThrow(StoreError);
+      expect(fs.existsSync(dest), `${what}: partial output removed`).toBe(false);
     }
     expect(fs.readdirSync(tmp).filter((n) => n === "x" || n === "y")).toEqual([]);
   });
