@@ -61,6 +61,12 @@ export const atomTok = {
 /** Grammar terminal matching a path or ~ path start. */
 export const pathTok = { expects: ["path"], test: (t: Token): boolean => t.type === "path" || t.type === "hpath" };
 
+/** A grammar terminal matching any of several token types (one Earley state instead of one per type). */
+export function tokClass(types: string[], expects: string[]): { expects: string[]; test: (t: Token) => boolean } {
+  const set = new Set(types);
+  return { expects, test: (t: Token): boolean => set.has(t.type) };
+}
+
 /** One-token expressions: identifier, int, float, <path>, URI. */
 export const atom = (d: D): any => {
   switch (d[0].type) {
@@ -109,6 +115,12 @@ export const string = (d: D): any => {
 /** ''…'' (indentation is stripped by parse.ts). */
 export const indString = (d: D): any => ({ k: "indstr", parts: d[1], pos: P(d[0]) });
 /** A path literal start. */ export const path = (d: D): any => ({ k: "path", v: d[0].value, pos: P(d[0]) });
+/** Nothing (an empty optional part). */ export const nothing = (): any => null;
+/** A path literal, plain (rest null) or with interpolations (rest a cons list of parts). */
+export const pathWhole = (d: D): any => (d[1] === null ? d[0] : { k: "pathcat", head: d[0], parts: d[1], pos: d[0].pos });
+/** let { … } or rec { … } */
+export const letOrRecAttrs = (d: D): any =>
+  d[0].type === "kw_let" ? { k: "letattrs", binds: d[2], pos: P(d[0]) } : { k: "attrs", rec: true, binds: d[2], pos: P(d[0]) };
 /** A path with interpolations. */
 export const pathInterp = (d: D): any => ({ k: "pathcat", head: d[0], parts: d[1], pos: d[0].pos });
 

@@ -130,6 +130,8 @@ interface MooInternals {
 }
 
 const DROP = new Set(["ws", "comment", "lcomment"]);
+/** Terminal names the grammar defines itself as token classes (see nix.ne). */
+const GRAMMAR_CLASSES = new Set(["atom", "pathTok", "eqTok", "cmpTok", "addTok", "mulTok", "letOrRec"]);
 const PATH_CHAR = /[a-zA-Z0-9._\-+/]/;
 
 /** The nearley-compatible lexer for Nix source. */
@@ -202,7 +204,7 @@ export class NixLexer {
 
   /** nearley asks whether %name is a token type (else it uses the grammar's own matcher of that name). */
   has(name: string): boolean {
-    return name !== "atom" && name !== "pathTok";
+    return !GRAMMAR_CLASSES.has(name);
   }
 }
 

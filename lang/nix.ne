@@ -12,6 +12,11 @@ const lexer = new NixLexer();
 // token classes matched by one grammar symbol (fewer rules to predict = fewer Earley states)
 var atom: any = A.atomTok;
 var pathTok: any = A.pathTok;
+var eqTok: any = A.tokClass(["eq", "neq"], ["'=='", "'!='"]);
+var cmpTok: any = A.tokClass(["lt", "leq", "gt", "geq"], ["'<'", "'<='", "'>'", "'>='"]);
+var addTok: any = A.tokClass(["plus", "minus"], ["'+'", "'-'"]);
+var mulTok: any = A.tokClass(["star", "slash"], ["'*'", "'/'"]);
+var letOrRec: any = A.tokClass(["kw_let", "kw_rec"], ["'let'", "'rec'"]);
 %}
 @lexer lexer
 
@@ -36,9 +41,9 @@ impl -> or_ {% id %} | or_ %impl impl {% A.binop %}
 or_ -> or_ %or_op and_ {% A.binop %} | and_ {% id %}
 and_ -> and_ %and eq {% A.binop %} | eq {% id %}
 eq -> cmp eqop cmp {% A.binop %} | cmp {% id %}
-eqop -> %eq {% id %} | %neq {% id %}
+eqop -> %eqTok {% id %}
 cmp -> upd cmpop upd {% A.binop %} | upd {% id %}
-cmpop -> %lt {% id %} | %leq {% id %} | %gt {% id %} | %geq {% id %}
+cmpop -> %cmpTok {% id %}
 
 # // and ++ are right-associative and may form long chains: collected left-recursively, nested by parse.ts
 upd -> not {% id %} | upd_l %update not {% A.rightChain %}
@@ -52,9 +57,9 @@ addN -> add addop mulN {% A.binop %} | add addop notx {% A.binop %} | mulN {% id
 mulN -> mul mulop catN {% A.binop %} | mul mulop notx {% A.binop %} | catN {% id %}
 catN -> cat_l %concat notx {% A.rightChain %}
 add -> add addop mul {% A.binop %} | mul {% id %}
-addop -> %plus {% id %} | %minus {% id %}
+addop -> %addTok {% id %}
 mul -> mul mulop cat {% A.binop %} | cat {% id %}
-mulop -> %star {% id %} | %slash {% id %}
+mulop -> %mulTok {% id %}
 
 cat -> qm {% id %} | cat_l %concat qm {% A.rightChain %}
 cat_l -> qm {% A.chainStart %} | cat_l %concat qm {% A.chainAdd %}
@@ -73,11 +78,9 @@ simple ->
     %atom {% A.atom %}
   | %dquote string_parts %strEnd {% A.string %}
   | %istrOpen ind_parts %istrClose {% A.indString %}
-  | path_start %pathEnd {% id %}
-  | path_start path_parts %pathEnd {% A.pathInterp %}
+  | path_start path_rest {% A.pathWhole %}
   | %lparen expr %rparen {% A.paren %}
-  | %kw_let %lbrace binds %rbrace {% A.letAttrs %}
-  | %kw_rec %lbrace binds %rbrace {% A.recAttrs %}
+  | %letOrRec %lbrace binds %rbrace {% A.letOrRecAttrs %}
   | %lbrace binds %rbrace {% A.attrs %}
   | %lbrack expr_list %rbrack {% A.list %}
 
@@ -98,6 +101,7 @@ ind_parts ->
   | ind_parts %interp expr %rbrace {% A.addInterp %}
 
 path_start -> %pathTok {% A.path %}
+path_rest -> %pathEnd {% A.nothing %} | path_parts %pathEnd {% id %}
 
 path_parts ->
     %interp expr %rbrace {% A.firstInterp %}
