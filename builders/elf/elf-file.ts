@@ -75,7 +75,11 @@ export function parseElf(buf: Buffer, where = "", opts: ParseOptions = {}): ElfF
   f.soname = str(DT_SONAME);
   f.rpath = str(DT_RPATH);
   f.runpath = str(DT_RUNPATH);
-  for (const e of dynamic.entries) if (e.tag === DT_NEEDED) f.needed.push(dynString(bytes, strtab!, e.val, "DT_NEEDED"));
+  for (const e of dynamic.entries) {
+    if (e.tag !== DT_NEEDED) continue;
+    if (!strtab) throw new ElfError("elf-bad-dynamic", "DT_NEEDED without DT_STRTAB", where || undefined);
+    f.needed.push(dynString(bytes, strtab, e.val, "DT_NEEDED"));
+  }
   f.dynsym = locateDynsym(bytes, dynamic, map, sections);
   if (f.dynsym) f.symbols = readSymbols(bytes, f.dynsym, strtab, opts.symbolNames ?? true);
   const vs = tableLoc(f, DT_VERSYM, SHT_GNU_VERSYM, 2 * f.symbols.length);

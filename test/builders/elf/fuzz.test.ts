@@ -12,7 +12,7 @@ import { readIfs } from "../../../builders/elf/ifs-read.js";
 import { relinkBytes } from "../../../builders/elf/relink.js";
 import { abiDiff } from "../../../builders/elf/abi-diff.js";
 import { TkError } from "../../../store/errors.js";
-import { SYSLIB, tmp, has, buildLibt } from "./helpers.js";
+import { SYSLIB, tmp, has, sh, buildLibt } from "./helpers.js";
 
 /** xorshift32: a small deterministic PRNG. */
 function rng(seed: number): () => number {
@@ -84,13 +84,19 @@ describe("fuzzing the ELF code", () => {
       seeds.push(writeStub(iface), writeStub({ ...iface, target: { machine: 20, is64: false, le: false, flags: 0 } }));
     }
     seeds.push(readFileSync(join(SYSLIB, "libz.so.1")));
+    if (has("gcc")) {
+      const d = tmp();
+      sh(`printf 'int main(void){return 0;}' > ${d}/m.c && gcc -o ${d}/m ${d}/m.c -lz`);
+      seeds.push(readFileSync(`${d}/m`));
+      if (has("ld.lld")) { sh(`gcc -fuse-ld=lld -no-pie -fno-PIE -o ${d}/m2 ${d}/m.c`); seeds.push(readFileSync(`${d}/m2`)); }
+    }
     const r = rng(Number(process.env.TK_FUZZ_SEED ?? 12345));
     const codes = new Map<string, number>();
     let total = 0;
     const start = Date.now();
     for (const seed of seeds) {
       const is64 = seed[4] === 2;
-      for (const m of mutants(seed, 900, r, is64)) {
+      for (const m of mutants(seed, 600, r, is64)) {
         const t0 = Date.now();
         const code = exercise(m, total % 25 === 0, total);
         expect(Date.now() - t0).toBeLessThan(5000);
