@@ -59,8 +59,12 @@ export function bwrapArgs(spec: SandboxSpec): string[] {
     else a.push("--ro-bind", source, target);
   };
   for (const e of spec.sandboxPaths) { const p = parseEntry(e); host(p.target, p.source, p.optional); }
-  // /bin/sh, unless /bin itself is already provided (a merged-/usr symlink or a bound dir).
-  if (!seen.has("/bin")) host("/bin/sh", "/bin/sh", false);
+  // /bin/sh (the file it resolves to), unless /bin itself is already provided.
+  if (!seen.has("/bin")) {
+    let sh = "/bin/sh";
+    try { sh = fs.realpathSync("/bin/sh"); } catch { /* let bwrap report it */ }
+    host("/bin/sh", sh, false);
+  }
   if (spec.network) for (const f of NETWORK_FILES) host(f, f, true);
   a.push("--bind", spec.stagingStoreDir, spec.storeDir);
   for (const [logical, physical] of [...spec.inputs].sort()) a.push("--ro-bind", physical, logical);

@@ -121,4 +121,23 @@ describe.skipIf(!haveBwrap)("bwrap sandbox", () => {
       removeBuildDirs(dirs);
     }
   });
+
+  it("provides /bin/sh even when the sandbox-paths do not include /bin", async () => {
+    const dirs = makeBuildDirs("sh-only");
+    const lines: string[] = [];
+    const log = new BuildLog(path.join(tmp, "log-sh"), (l) => lines.push(l));
+    try {
+      const r = await runBuilder({
+        env: { builder: "/bin/sh", args: ["-c", "echo shell works; test -e /usr/bin/gcc || echo no-usr-bin"], files: [], env: {} },
+        buildDir: dirs.buildDir, log,
+        sandbox: { storeDir: "/tk-test/store", stagingStoreDir: makeStagingStore(dirs.top), inputs: new Map(), buildDir: dirs.buildDir,
+          network: false, sandboxPaths: ["/lib", "/lib64", "/usr/lib", "/usr/lib64"] },
+      });
+      await log.close();
+      expect(lines).toEqual(["shell works", "no-usr-bin"]);
+      expect(r.exitCode).toBe(0);
+    } finally {
+      removeBuildDirs(dirs);
+    }
+  });
 });
