@@ -93,6 +93,14 @@ describe("realise", () => {
     await expect(build(s, [none])).rejects.toThrow(/failed to produce output path for output 'out'/);
   });
 
+  it("a builder that cannot be executed is a failure of that derivation", async () => {
+    const { store: s } = store();
+    const d = addDrv(s, { name: "nobuilder", builder: "/nonexistent/builder", script: "" });
+    await expect(build(s, [d])).rejects.toThrow(`while setting up the build environment for '${d}': executing the builder failed`);
+    const u = addDrv(s, { name: "unknown-builtin", builder: "builtin:nope", script: "" });
+    await expect(build(s, [u])).rejects.toThrow(`unsupported builtin builder 'builtin:nope' in '${u}'`);
+  });
+
   it("dryRun emits the plan and builds nothing", async () => {
     const { store: s } = store();
     const a = addDrv(s, { name: "a", script: "echo a > $out" });
