@@ -20,18 +20,24 @@ const cons = (rest: any, x: any): any => ({ $c: rest, x });
 /** A right-associative operator chain, nested by parse.ts. */
 export const rightChain = (d: D): any => ({ k: "rchain", op: d[1].value, items: cons(d[0], d[2]) });
 
-/** x: body */
-export const lambdaSimple = (d: D): any =>
-  ({ k: "lambda", arg: d[0].value, formals: null, ellipsis: false, body: d[2], pos: P(d[0]) });
-/** { formals }: body */
-export const lambdaSet = (d: D): any =>
-  ({ k: "lambda", arg: null, formals: d[1].list, ellipsis: d[1].ellipsis, body: d[4], pos: P(d[0]) });
-/** { formals } @ x: body */
-export const lambdaSetAt = (d: D): any =>
-  ({ k: "lambda", arg: d[4].value, formals: d[1].list, ellipsis: d[1].ellipsis, body: d[6], pos: P(d[0]) });
-/** x @ { formals }: body */
-export const lambdaAtSet = (d: D): any =>
-  ({ k: "lambda", arg: d[0].value, formals: d[3].list, ellipsis: d[3].ellipsis, body: d[6], pos: P(d[0]) });
+/** `: body` after a lambda head. */ export const tailPlain = (d: D): any => ({ body: d[1] });
+/** `@ { formals }: body` after `x`. */ export const tailSet = (d: D): any => ({ formals: d[2], body: d[5] });
+/** `@ x: body` after `{ formals }`. */ export const tailAt = (d: D): any => ({ arg: d[1].value, body: d[3] });
+/** x: body, or x @ { formals }: body */
+export const identLambda = (d: D): any => {
+  const t = d[1];
+  return t.formals
+    ? { k: "lambda", arg: d[0].value, formals: t.formals.list, ellipsis: t.formals.ellipsis, body: t.body, pos: P(d[0]) }
+    : { k: "lambda", arg: d[0].value, formals: null, ellipsis: false, body: t.body, pos: P(d[0]) };
+};
+/** { formals }: body, or { formals } @ x: body */
+export const setLambda = (d: D): any =>
+  ({ k: "lambda", arg: d[3].arg ?? null, formals: d[1].list, ellipsis: d[1].ellipsis, body: d[3].body, pos: P(d[0]) });
+/** assert c; body — or — with e; body */
+export const assertOrWith = (d: D): any =>
+  d[0].type === "kw_assert"
+    ? { k: "assert", cond: d[1], body: d[3], pos: P(d[0]) }
+    : { k: "with", e: d[1], body: d[3], pos: P(d[0]) };
 /** assert c; body */ export const assert = (d: D): any => ({ k: "assert", cond: d[1], body: d[3], pos: P(d[0]) });
 /** with e; body */ export const with_ = (d: D): any => ({ k: "with", e: d[1], body: d[3], pos: P(d[0]) });
 /** let binds in body */ export const let_ = (d: D): any => ({ k: "let", binds: d[1], body: d[3], pos: P(d[0]) });
@@ -121,8 +127,6 @@ export const pathWhole = (d: D): any => (d[1] === null ? d[0] : { k: "pathcat", 
 /** let { … } or rec { … } */
 export const letOrRecAttrs = (d: D): any =>
   d[0].type === "kw_let" ? { k: "letattrs", binds: d[2], pos: P(d[0]) } : { k: "attrs", rec: true, binds: d[2], pos: P(d[0]) };
-/** A path with interpolations. */
-export const pathInterp = (d: D): any => ({ k: "pathcat", head: d[0], parts: d[1], pos: d[0].pos });
 
 /** binds path = e; */
 export const bindDef = (d: D): any => cons(d[0], { k: "def", path: d[1], e: d[3], pos: d[1].x.pos });

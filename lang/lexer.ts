@@ -131,7 +131,7 @@ interface MooInternals {
 
 const DROP = new Set(["ws", "comment", "lcomment"]);
 /** Terminal names the grammar defines itself as token classes (see nix.ne). */
-const GRAMMAR_CLASSES = new Set(["atom", "pathTok", "eqTok", "cmpTok", "addTok", "mulTok", "letOrRec"]);
+const GRAMMAR_CLASSES = new Set(["atom", "pathTok", "eqTok", "cmpTok", "addTok", "mulTok", "letOrRec", "assertOrWith"]);
 const PATH_CHAR = /[a-zA-Z0-9._\-+/]/;
 
 /** The nearley-compatible lexer for Nix source. */

@@ -17,6 +17,7 @@ var cmpTok: any = A.tokClass(["lt", "leq", "gt", "geq"], ["'<'", "'<='", "'>'", 
 var addTok: any = A.tokClass(["plus", "minus"], ["'+'", "'-'"]);
 var mulTok: any = A.tokClass(["star", "slash"], ["'*'", "'/'"]);
 var letOrRec: any = A.tokClass(["kw_let", "kw_rec"], ["'let'", "'rec'"]);
+var assertOrWith: any = A.tokClass(["kw_assert", "kw_with"], ["'assert'", "'with'"]);
 %}
 @lexer lexer
 
@@ -24,16 +25,17 @@ main -> expr {% id %}
 
 # `expr` also covers if/then/else and the operator levels directly (fewer unit rules = fewer Earley states)
 expr ->
-    %ident %colon expr {% A.lambdaSimple %}
-  | %lbrace formals %rbrace %colon expr {% A.lambdaSet %}
-  | %lbrace formals %rbrace %at %ident %colon expr {% A.lambdaSetAt %}
-  | %ident %at %lbrace formals %rbrace %colon expr {% A.lambdaAtSet %}
-  | %kw_assert expr %semi expr {% A.assert %}
-  | %kw_with expr %semi expr {% A.with_ %}
+    %ident identLam {% A.identLambda %}
+  | %lbrace formals %rbrace setLam {% A.setLambda %}
+  | %assertOrWith expr %semi expr {% A.assertOrWith %}
   | %kw_let binds %kw_in expr {% A.let_ %}
   | %kw_if expr %kw_then expr %kw_else expr {% A.if_ %}
   | or_ {% id %}
   | or_ %impl impl {% A.binop %}
+
+# the rest of `x: body` / `x @ { … }: body` and of `{ … }: body` / `{ … } @ x: body`
+identLam -> %colon expr {% A.tailPlain %} | %at %lbrace formals %rbrace %colon expr {% A.tailSet %}
+setLam -> %colon expr {% A.tailPlain %} | %at %ident %colon expr {% A.tailAt %}
 
 # -> is right-associative; chains are short, so plain right recursion is fine here
 impl -> or_ {% id %} | or_ %impl impl {% A.binop %}
