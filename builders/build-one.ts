@@ -38,9 +38,13 @@ export interface BuildOneOptions {
   closures?: ClosureCache;
 }
 
-/** Build `drv` (stored at `drvPath`) whose direct inputs are `inputPaths`; returns output → final path. */
+/**
+ * Build `drv` (stored at `drvPath`) whose direct inputs are `inputPaths`; returns output → final path.
+ * `start` is called once the output locks are held and a build is really needed (not when another
+ * process finished it meanwhile); it announces the build and returns its log.
+ */
 export async function buildOne(store: LocalStore, drvPath: string, drv: Derivation, inputPaths: Set<string>,
-                               log: BuildLog, opts: BuildOneOptions): Promise<Map<string, string>> {
+                               start: () => BuildLog, opts: BuildOneOptions): Promise<Map<string, string>> {
   const storeDir = store.config.storeDir;
   const type = derivationType(drv);
   const drvName = derivationName(drvPath);
@@ -56,12 +60,15 @@ export async function buildOne(store: LocalStore, drvPath: string, drv: Derivati
   }
   const lock = store.lockPaths(outs.flatMap((o) => (o.final !== "" && o.final !== o.scratch ? [o.scratch, o.final] : [o.scratch])));
   let dirs: BuildDirs | undefined;
+  let logRef: BuildLog | undefined;
   let ok = false;
   try {
     if (opts.checkAgainst === undefined && type !== "floating" && outs.every((o) => store.isValidPath(o.final))) {
       ok = true;
       return new Map(outs.map((o) => [o.name, o.final]));
     }
+    const log = start();
+    logRef = log;
     for (const o of outs) if (!store.isValidPath(o.scratch)) store.deleteInvalidPath(o.scratch);
     const closures = opts.closures ?? new ClosureCache(store);
     const closure = closures.closure(inputPaths);
@@ -98,7 +105,7 @@ export async function buildOne(store: LocalStore, drvPath: string, drv: Derivati
     if (!ok) for (const o of outs) { try { if (!store.isValidPath(o.scratch)) store.deleteInvalidPath(o.scratch); } catch { /* best effort */ } }
     lock.release();
     if (dirs) {
-      if (!ok && opts.keepFailed) log.write(`note: keeping build directory '${dirs.buildDir}'\n`);
+      if (!ok && opts.keepFailed) logRef?.write(`note: keeping build directory '${dirs.buildDir}'\n`);
       else removeBuildDirsLater(dirs);
     }
   }

@@ -108,23 +108,27 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
         opts.onEvent({ type: "done", drvPath: node.drvPath, name, outputs: Object.fromEntries(resolved.cutOff), cached: true });
         return;
       }
-      opts.onEvent({ type: "start", drvPath: node.drvPath, name, role: roleOf(node.drv) });
-      started = true;
-      log = new BuildLog(buildLogPath(store.config.stateDir, node.drvPath),
-        (line) => opts.onEvent({ type: "log", drvPath: node.drvPath, line }));
+      const start = (): BuildLog => {
+        opts.onEvent({ type: "start", drvPath: node.drvPath, name, role: roleOf(node.drv) });
+        started = true;
+        log = new BuildLog(buildLogPath(store.config.stateDir, node.drvPath),
+          (line) => opts.onEvent({ type: "log", drvPath: node.drvPath, line }));
+        return log;
+      };
       const buildPath = resolved?.drvPath ?? node.drvPath;
       const buildDrv = resolved?.drv ?? node.drv;
       const inputPaths = new Set(buildDrv.inputSrcs);
       for (const [i, outs] of buildDrv.inputDrvs) for (const o of outs) inputPaths.add(results.get(i)!.get(o)!);
       const checkAgainst = check ? results.get(node.drvPath) ?? knownOutputs(store, node, new Set(node.drv.outputs.keys()), load, hashCache) : undefined;
-      const outputs = await buildOne(store, buildPath, buildDrv, inputPaths, log, {
+      const outputs = await buildOne(store, buildPath, buildDrv, inputPaths, start, {
         sandbox: opts.sandbox, sandboxPaths: opts.sandboxPaths, keepFailed: opts.keepFailed,
         checkAgainst: checkAgainst ?? undefined, signal: abort.signal, closures,
       });
       recordNodeRealisations(store, node, outputs, results, load, hashCache, resolved);
       results.set(node.drvPath, outputs);
-      await log.close();
-      opts.onEvent({ type: "done", drvPath: node.drvPath, name, outputs: Object.fromEntries(outputs), cached: false });
+      await (log as BuildLog | undefined)?.close();
+      // Not started: another process built it while we waited for its locks.
+      opts.onEvent({ type: "done", drvPath: node.drvPath, name, outputs: Object.fromEntries(outputs), cached: !started });
     } catch (err) {
       // File-system trouble (ENOSPC, EACCES, …) is this build's failure, not a crash of tk.
       const errno = err instanceof Error && typeof (err as NodeJS.ErrnoException).code === "string" && !(err instanceof TkError);
