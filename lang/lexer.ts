@@ -186,8 +186,9 @@ export class NixLexer {
       if (t.type && DROP.has(t.type)) continue;
       if (t.type === "path" || t.type === "hpath" || t.type === "pathStr") this.slashEnd = t.text.endsWith("/");
       else if (t.type === "interp") this.slashEnd = false;
-      const tok: Token = { type: t.type!, value: t.value, text: t.text, offset: t.offset, line: t.line, col: t.col };
-      if (t.type === "istr" && t.text.startsWith("''") ) tok.escaped = true;
+      // moo's token already has every field the grammar uses (it is a fresh object per call)
+      const tok = t as unknown as Token;
+      if (t.type === "istr" && t.text.startsWith("''")) tok.escaped = true;
       return tok;
     }
   }
