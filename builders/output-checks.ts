@@ -11,7 +11,7 @@ export interface BuiltOutput { name: string; path: string; references: Set<strin
 /** Closure lookup for paths that are already valid (the inputs). */
 export type ClosureOf = (paths: Iterable<string>) => Set<string>;
 
-function parseSpec(drvPath: string, drv: Derivation, storeDir: string, value: string, outputs: Map<string, string>): Set<string> {
+function parseSpec(drvPath: string, storeDir: string, value: string, outputs: Map<string, string>): Set<string> {
   const spec = new Set<string>();
   for (const item of value.split(/\s+/).filter((s) => s !== "")) {
     if (isStorePath(storeDir, item)) spec.add(item);
@@ -45,7 +45,7 @@ export function checkOutputReferences(drvPath: string, drv: Derivation, storeDir
     const check = (attr: string, allowed: boolean, recursive: boolean): void => {
       const value = drv.env.get(attr);
       if (value === undefined) return;
-      const spec = parseSpec(drvPath, drv, storeDir, value, outPaths);
+      const spec = parseSpec(drvPath, storeDir, value, outPaths);
       const used = recursive ? requisites(o) : o.references;
       const bad = [...used].filter((p) => {
         if (recursive && p === o.path) return false; // an output is always its own requisite
