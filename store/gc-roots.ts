@@ -2,6 +2,7 @@
 // at symlinks elsewhere that point into the store (indirect roots such as `result`, in gcroots/auto),
 // plus the temp roots of live processes.
 import * as fs from "node:fs";
+import * as path from "node:path";
 import type { LocalStore } from "./local-store.js";
 import { toStorePath } from "./path.js";
 import { readTempRoots } from "./temp-roots.js";
@@ -24,6 +25,8 @@ function storePathOfTarget(store: LocalStore, target: string): string | undefine
 /** Root store paths, each with the files that root it; stale indirect roots are removed. */
 export function findRoots(store: LocalStore): Map<string, string[]> {
   const roots = new Map<string, string[]>();
+  const rootsDir = store.config.stateDir + "/gcroots";
+  const autoDir = rootsDir + "/auto";
   const add = (p: string, by: string) => {
     const l = roots.get(p);
     if (l) l.push(by);
@@ -41,7 +44,7 @@ export function findRoots(store: LocalStore): Map<string, string[]> {
       return;
     }
     if (!st.isSymbolicLink()) return;
-    const target = fs.readlinkSync(file);
+    const target = path.resolve(path.dirname(file), fs.readlinkSync(file));
     const direct = storePathOfTarget(store, target);
     if (direct) {
       add(direct, file);
@@ -55,15 +58,15 @@ export function findRoots(store: LocalStore): Map<string, string[]> {
       tst = undefined;
     }
     if (!tst) {
-      fs.rmSync(file, { force: true });
+      if (file.startsWith(autoDir + "/")) fs.rmSync(file, { force: true }); // the link it named is gone
       return;
     }
     if (tst.isSymbolicLink()) {
-      const p = storePathOfTarget(store, fs.readlinkSync(target));
+      const p = storePathOfTarget(store, path.resolve(path.dirname(target), fs.readlinkSync(target)));
       if (p) add(p, target);
     }
   };
-  walk(store.config.stateDir + "/gcroots");
+  walk(rootsDir);
   for (const p of readTempRoots(store.config.stateDir)) add(p, "{temp}");
   return roots;
 }

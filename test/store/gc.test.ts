@@ -21,12 +21,14 @@ function setup() {
   const c = s.addTextToStore("c", "sea".repeat(1000), []);
   const d = s.addTextToStore("d", `d -> ${c}`, [c]);
   const e = s.addTextToStore("e", "indirect", []);
-  fs.symlinkSync(s.physical(a), s.config.stateDir + "/gcroots/a-root");
+  // A relative direct root: resolved against the directory of the link, as Nix does.
+  fs.symlinkSync(path.relative(s.config.stateDir + "/gcroots", s.physical(a)), s.config.stateDir + "/gcroots/a-root");
   const result = path.join(root, "result");
   fs.symlinkSync(s.physical(e), result);
   fs.mkdirSync(s.config.stateDir + "/gcroots/auto");
   fs.symlinkSync(result, s.config.stateDir + "/gcroots/auto/xyz");
   fs.symlinkSync(path.join(root, "gone"), s.config.stateDir + "/gcroots/auto/stale");
+  fs.symlinkSync("../../nowhere", s.config.stateDir + "/gcroots/dangling-but-not-auto");
   fs.rmSync(`${s.config.stateDir}/temproots/${process.pid}`);
   return { s, a, b, c, d, e, root };
 }
@@ -37,6 +39,7 @@ describe("garbage collection", () => {
     const roots = findRoots(s);
     expect([...roots.keys()].sort()).toEqual([a, e].sort());
     expect(fs.existsSync(s.config.stateDir + "/gcroots/auto/stale")).toBe(false);
+    expect(fs.lstatSync(s.config.stateDir + "/gcroots/dangling-but-not-auto").isSymbolicLink()).toBe(true);
     s.close();
   });
   it("dry run lists dead paths referrers-first and deletes nothing", () => {
