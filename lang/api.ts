@@ -121,7 +121,10 @@ export function printValue(v: Value, opts: { strict: boolean; json: boolean }): 
   return guard(() => print(v, opts));
 }
 
-/** What nix-instantiate would instantiate: a derivation, or attrs/lists of them one level deep. */
+/**
+ * What nix-instantiate would instantiate: a derivation, or attrs/lists of them one level deep; `outputs`
+ * holds the selected output (the set's `outputName`), which nix-instantiate prints as `drv!name` unless "out".
+ */
 export function findDerivations(v: Value): Array<{ drvPath: string; outputs: string[]; name: string }> {
   return guard(() => {
     const out: Array<{ drvPath: string; outputs: string[]; name: string }> = [];
@@ -129,9 +132,10 @@ export function findDerivations(v: Value): Array<{ drvPath: string; outputs: str
       const dp = d.m.get("drvPath");
       const nm = d.m.get("name");
       if (dp === undefined) throw new LangError("eval", "derivation has no 'drvPath' attribute");
-      const outsV = d.m.get("outputs");
-      const outputs = outsV === undefined ? ["out"] : (force(outsV) as Lazy[]).map((x) => forceStr(x));
-      out.push({ drvPath: forceStr(dp), outputs: outputs.map(String), name: nm === undefined ? "" : forceStr(nm) });
+      // nix-instantiate wants the selected output (`outputName`; it prints drv!name when it is not "out")
+      const on = d.m.get("outputName");
+      const outputs = [on === undefined ? "out" : forceStr(on)];
+      out.push({ drvPath: forceStr(dp), outputs, name: nm === undefined ? "" : forceStr(nm) });
     };
     const consider = (x: Lazy, recurse: boolean): void => {
       const y = force(x);
