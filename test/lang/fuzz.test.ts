@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { evaluate, printValue } from "../../lang/api.js";
+import { evaluate, findDerivations, printValue } from "../../lang/api.js";
 import { LangError } from "../../lang/errors.js";
 import { DryEvalStore } from "../../cli/eval-stores.js";
 
@@ -51,7 +51,63 @@ function generator(seed: number): () => string {
   return () => `let a = 10; b = [ a ]; c = { x = a; }; in ${e(0)}`;
 }
 
+/** Random graphs of derivations: multiple outputs, fixed-output, floating CA, structured attrs, contexts. */
+function drvGenerator(seed: number): () => string {
+  const r = prng(seed);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
+  const int = (n: number) => Math.floor(r() * n);
+  const val = (refs: string[]): string => {
+    const c = r();
+    if (c < 0.2 && refs.length) return pick(refs);
+    if (c < 0.3 && refs.length) return `"\${${pick(refs)}}/bin"`;
+    if (c < 0.4) return pick(["1", "2.5", "true", "false", "null", '[ 1 "a" [ ] null ]', String.raw`"nl\n \"q\" $x \\"`]);
+    if (c < 0.5 && refs.length) return `${pick(refs)}.drvPath`;
+    if (c < 0.6) return `builtins.toFile "f${int(9)}" "content ${int(99)}"`;
+    if (c < 0.65) return 'placeholder "out"';
+    return `"v${int(999)}"`;
+  };
+  return () => {
+    const lines: string[] = [];
+    const refs: string[] = [];
+    const n = 1 + int(4);
+    for (let j = 0; j < n; j++) {
+      const attrs = [`name = "d${j}-${int(9)}"`, 'system = "x86_64-linux"', 'builder = "/bin/sh"'];
+      const kind = r();
+      const multi = kind >= 0.2 && r() < 0.3;
+      const structured = r() < 0.2;
+      if (!structured && r() < 0.3) attrs.push(`args = [ "-c" (${val(refs)}) ]`);
+      if (multi) attrs.push(r() < 0.5 ? 'outputs = [ "out" "dev" ]' : 'outputs = [ "bin" "out" ]');
+      if (kind < 0.12) attrs.push('outputHash = "sha256-LCa0a2j/xo/5m0U8HTBBNBNCLXBkg7+g+YpeiGJm564="; outputHashMode = "recursive"');
+      else if (kind < 0.2) attrs.push("__contentAddressed = true");
+      if (structured) attrs.push("__structuredAttrs = true");
+      if (r() < 0.2) attrs.push("__ignoreNulls = true");
+      for (let k = int(5); k > 0; k--) attrs.push(`a${k} = ${val(refs)}`);
+      lines.push(`d${j} = derivation { ${attrs.join("; ")}; };`);
+      refs.push(`d${j}`);
+      if (attrs.some((a) => a.includes('"dev"'))) refs.push(`d${j}.dev`);
+    }
+    return `let ${lines.join(" ")} in d${n - 1}`;
+  };
+}
+
 describe.skipIf(!hasNix)("differential fuzzing against nix-instantiate", () => {
+  it("writes the same .drv paths for 40 random derivation graphs", () => {
+    const conf = mkdtempSync(join(tmpdir(), "tk-fuzz-drv-"));
+    writeFileSync(join(conf, "nix.conf"), "build-users-group =\nexperimental-features = nix-command ca-derivations\nsubstituters =\n");
+    const gen = drvGenerator(424242);
+    for (let i = 0; i < 40; i++) {
+      const expr = gen();
+      const r = spawnSync("nix-instantiate", ["--store", join(conf, "root"), "-E", expr], {
+        env: { ...process.env, NIX_CONF_DIR: conf }, encoding: "utf8",
+      });
+      expect(r.status, `${expr}\n${r.stderr}`).toBe(0);
+      const store = new DryEvalStore({ storeDir: "/nix/store", storeRoot: "", stateDir: "/nonexistent" });
+      const got = findDerivations(evaluate({ store, expr }))
+        .map((d) => d.drvPath + (d.outputs[0] !== "out" ? "!" + d.outputs[0] : ""));
+      expect(got.join("\n"), expr).toBe(r.stdout.trim());
+    }
+  });
+
   it("agrees on 80 random programs", () => {
     const conf = mkdtempSync(join(tmpdir(), "tk-fuzz-"));
     writeFileSync(join(conf, "nix.conf"), "build-users-group =\nsubstituters =\n");
