@@ -10,6 +10,28 @@ const CAP = 256 * 1024;
 const FILE_CHUNK = 1024 * 1024;
 const SLASH = Buffer.from("/");
 
+/** NAR string framing of a token: 8-byte little-endian length, bytes, zero padding to 8. */
+function frame(...tokens: string[]): Buffer {
+  return Buffer.concat(tokens.map((t) => {
+    const b = Buffer.from(t);
+    const out = Buffer.alloc(8 + b.length + ((8 - (b.length % 8)) % 8));
+    out.writeUInt32LE(b.length, 0);
+    b.copy(out, 8);
+    return out;
+  }));
+}
+
+// Pre-framed token sequences: the hot path copies these instead of encoding each token.
+const T_MAGIC = frame("nix-archive-1");
+const T_REGULAR = frame("(", "type", "regular");
+const T_EXECUTABLE = frame("executable", "");
+const T_CONTENTS = frame("contents");
+const T_DIRECTORY = frame("(", "type", "directory");
+const T_ENTRY_NAME = frame("entry", "(", "name");
+const T_NODE = frame("node");
+const T_CLOSE = frame(")");
+const T_SYMLINK_TARGET = frame("(", "type", "symlink", "target");
+
 /** Buffers small NAR tokens and emits chunks; every emitted chunk is a fresh buffer the sink may keep. */
 class NarWriter {
   private buf = Buffer.allocUnsafe(CAP);
@@ -41,6 +63,13 @@ class NarWriter {
       this.buf.fill(0, this.pos, this.pos + p);
       this.pos += p;
     }
+  }
+
+  /** Copies pre-framed bytes. */
+  raw(b: Buffer): void {
+    this.ensure(b.length);
+    b.copy(this.buf, this.pos);
+    this.pos += b.length;
   }
 
   str(s: string | Buffer): void {
@@ -97,39 +126,31 @@ function readFull(fd: number, buf: Buffer, off: number, len: number, position: n
 }
 
 function dumpNode(w: NarWriter, path: Buffer, st: fs.Stats, filter?: PathFilter): void {
-  w.str("(");
-  w.str("type");
   if (st.isFile()) {
-    w.str("regular");
-    if (st.mode & 0o100) {
-      w.str("executable");
-      w.str("");
-    }
-    w.str("contents");
+    w.raw(T_REGULAR);
+    if (st.mode & 0o100) w.raw(T_EXECUTABLE);
+    w.raw(T_CONTENTS);
     w.file(path, st.size);
   } else if (st.isDirectory()) {
-    w.str("directory");
+    w.raw(T_DIRECTORY);
     const names = fs.readdirSync(path, { encoding: "buffer" }).sort(Buffer.compare);
     for (const name of names) {
       const child = Buffer.concat([path, SLASH, name]);
       const cst = fs.lstatSync(child);
       if (filter && !filter(child.toString(), fileType(cst))) continue;
-      w.str("entry");
-      w.str("(");
-      w.str("name");
+      w.raw(T_ENTRY_NAME);
       w.str(name);
-      w.str("node");
+      w.raw(T_NODE);
       dumpNode(w, child, cst, filter);
-      w.str(")");
+      w.raw(T_CLOSE);
     }
   } else if (st.isSymbolicLink()) {
-    w.str("symlink");
-    w.str("target");
+    w.raw(T_SYMLINK_TARGET);
     w.str(fs.readlinkSync(path, { encoding: "buffer" }));
   } else {
     throw new StoreError("bad-nar", `file '${path}' has an unsupported type`, path.toString());
   }
-  w.str(")");
+  w.raw(T_CLOSE);
 }
 
 /** Serialises the file tree at `physPath` as a NAR into `sink`, in chunks of up to 1 MiB; `filter`
@@ -142,7 +163,7 @@ export function dumpPath(physPath: string, sink: (chunk: Buffer) => void, filter
     throw new StoreError("bad-path", `cannot read '${physPath}': ${(e as Error).message}`, physPath);
   }
   const w = new NarWriter(sink);
-  w.str("nix-archive-1");
+  w.raw(T_MAGIC);
   dumpNode(w, Buffer.from(physPath), st, filter);
   w.flush();
 }
