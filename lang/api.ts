@@ -11,6 +11,7 @@ import { parseNixPath, setState } from "./state.js";
 import type { EvalStore } from "./eval-store.js";
 import { Attrs, force, Lambda, lazy, type Lazy, type Value } from "./values.js";
 
+/** Values returned by evaluate (see values.ts). */
 export type { Value } from "./values.js";
 export { LangError } from "./errors.js";
 

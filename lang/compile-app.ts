@@ -6,6 +6,7 @@ import { callFunction } from "./call.js";
 import { annotate, compile, compileLazy, locOf, type Cx, type Scope } from "./compile.js";
 import { Env, Lambda, PrimOp, PrimOpApp, type Code, type Value } from "./values.js";
 
+/** Compile `f a b …` (a left-nested application chain) into one call site with trace frames. */
 export function compileApp(e: Extract<Expr, { k: "app" }>, sc: Scope, cx: Cx): Code {
   const argsE: Expr[] = [];
   let f: Expr = e;

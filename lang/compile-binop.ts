@@ -86,6 +86,7 @@ export function compileChain(e: Extract<Expr, { k: "binop" }>, sc: Scope, cx: Cx
   };
 }
 
+/** Compile a binary operator (desugared to an overridable builtin where Nix does so). */
 export function compileBinop(op: string, ae: Expr, be: Expr, pos: Pos, sc: Scope, cx: Cx): Code {
   const ds = DESUGAR[op];
   if (ds && !isBuiltinBinding(ds[0], sc)) {
