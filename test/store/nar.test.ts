@@ -51,6 +51,17 @@ describe("NAR dump", () => {
       expect(execFileSync("nix", ["hash", "path", tree], { env }).toString().trim()).toBe(golden.tree.sri);
     }
   });
+  it("keeps non-UTF-8 file names byte-exact (golden from nix-store --dump)", () => {
+    const dir = path.join(tmp, "badname");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(Buffer.concat([Buffer.from(dir + "/"), Buffer.from([0x66, 0xff, 0x67])]), "x");
+    fs.writeFileSync(dir + "/ok", "y");
+    fs.writeFileSync(Buffer.concat([Buffer.from(dir + "/"), Buffer.from([0xe9])]), "z");
+    const nar = dump(dir);
+    expect(createHash("sha256").update(nar).digest("hex")).toBe("3ca318636dfc3fbf9e68560d13d205dd582bbdd57df6b752ef13c8ec56a693a2");
+    restoreNar(nar, dir + "-restored");
+    expect(dump(dir + "-restored").equals(nar)).toBe(true);
+  });
   it("emits fresh chunks and never one chunk per token", () => {
     const chunks: Buffer[] = [];
     dumpPath(tree, (c) => chunks.push(c));
