@@ -125,7 +125,7 @@ describe("realise", () => {
 
   it("check rebuilds a valid output and reports a difference", async () => {
     const { store: s, dir } = store();
-    const stable = addDrv(s, { name: "stable", script: "echo same > $out" });
+    const stable = addDrv(s, { name: "stable", script: "echo same > $out; echo $out >> $out" });
     await build(s, [stable]);
     const { events } = await build(s, [stable], { check: true });
     expect(events.filter((e) => e.type === "start").length).toBe(1);
