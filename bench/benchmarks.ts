@@ -1,9 +1,17 @@
 // The list of side-by-side benchmarks `npm run bench` knows. Adding one: one import, one entry.
 import type { Benchmark } from "./harness.js";
 import { evalSmall } from "./eval-small.js";
+import { evalFib, evalFold } from "./eval-fib.js";
+import { parseCold, parseWarm } from "./parse-large.js";
 import { hashPath } from "./hash-path.js";
 import { hashPathSmall, narDump } from "./store.js";
 import { ifsLibz, ifsLibstdcxx, relinkNode } from "./elf.js";
+import { realiseChain, realiseFan } from "./realise.js";
 
 /** Every benchmark, in the order they run. */
-export const benchmarks: Benchmark[] = [evalSmall, hashPath, narDump, hashPathSmall, ifsLibz, ifsLibstdcxx, relinkNode];
+export const benchmarks: Benchmark[] = [
+  evalSmall, evalFib, evalFold, parseCold, parseWarm,
+  hashPath, narDump, hashPathSmall,
+  ifsLibz, ifsLibstdcxx, relinkNode,
+  realiseChain, realiseFan,
+];
