@@ -1,5 +1,5 @@
 // Crash safety: child processes adding and registering paths are SIGKILLed at random moments (≥200
-// times); afterwards every valid path's contents must match its recorded NAR hash and size, every
+// times), and so are collectors deleting them; afterwards every valid path's contents must match its recorded NAR hash and size, every
 // reference must be valid, and the store must stay usable (verify, GC, adding again).
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
@@ -15,6 +15,7 @@ import { compileStore } from "./compile-store.js";
 
 const KILLS = 200;
 const LANES = 2;
+const GC_KILLS = 30;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tk-crash-"));
 const cfg = { storeDir: "/tk/store", storeRoot: tmp + "/root", stateDir: tmp + "/root/var" };
 let js: ReturnType<typeof compileStore>;
@@ -34,9 +35,9 @@ function worker(mode: string, arg: string): ChildProcess {
   });
 }
 
-async function lane(lane: number, kills: number, delays: number[]): Promise<void> {
+async function lane(lane: number, kills: number, delays: number[], mode = "crash"): Promise<void> {
   for (let k = 0; k < kills; k++) {
-    const child = worker("crash", String(lane * 100000 + k));
+    const child = worker(mode, String(lane * 100000 + k));
     let stderr = "";
     child.stderr!.on("data", (d) => (stderr += d));
     const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
@@ -58,12 +59,17 @@ describe("crash safety", () => {
   it(`survives ${KILLS} SIGKILLs during adds and registrations`, async () => {
     LocalStore.open(cfg).close();
     const delays: number[] = [];
-    await Promise.all(Array.from({ length: LANES }, (_, i) => lane(i, KILLS / LANES, delays)));
+    // Two lanes of adding workers, plus a lane of collectors (which delete the dead workers' paths)
+    // killed mid-collection too.
+    const gcDelays: number[] = [];
+    await Promise.all([...Array.from({ length: LANES }, (_, i) => lane(i, KILLS / LANES, delays)),
+      lane(9, GC_KILLS, gcDelays, "gc")]);
     expect(delays.length).toBe(KILLS);
+    expect(gcDelays.length).toBe(GC_KILLS);
 
     const store = LocalStore.open(cfg);
     const valid = store.queryAllValidPaths();
-    expect(valid.length).toBeGreaterThan(KILLS / 2); // work really happened between kills
+    expect(valid.length).toBeGreaterThan(10); // work really happened between kills (and survived GC)
     for (const p of valid) {
       const info = store.queryPathInfo(p)!;
       const got = narHashOf(store.physical(p));

@@ -2,6 +2,7 @@
 // $TK_STORE_JS and adds/registers paths in the store given by TK_STORE_DIR/TK_STORE_ROOT/TK_STATE_DIR.
 //   node store-worker.mjs crash <seed>     loop forever adding paths (until SIGKILL)
 //   node store-worker.mjs overlap <count>  add a fixed, overlapping set of paths, then exit 0
+//   node store-worker.mjs gc               collect garbage in a loop (until SIGKILL)
 import * as fs from "node:fs";
 
 const js = process.env.TK_STORE_JS;
@@ -40,7 +41,11 @@ function buildAndRegister(name, text, refs) {
   }
 }
 
-if (mode === "crash") {
+if (mode === "gc") {
+  const { collectGarbage } = await import(`${js}/gc.js`);
+  process.stdout.write("ready\n");
+  for (;;) collectGarbage(store);
+} else if (mode === "crash") {
   const seed = Number(arg);
   process.stdout.write("ready\n");
   let prev = [];
