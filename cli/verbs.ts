@@ -24,6 +24,7 @@ export const verbTable: VerbEntry[] = [
   { name: "path-info", load: async () => (await import("./path-info.js")).command },
   { name: "show-derivation", load: async () => (await import("./show-derivation.js")).command },
   { name: "why-depends", load: async () => (await import("./why-depends.js")).command },
+  { name: "log", load: async () => (await import("./log.js")).command },
   { name: "gc", load: async () => (await import("./gc.js")).command },
 ];
 
