@@ -41,7 +41,9 @@ export function restoreNar(nar: NarSource, destPhysPath: string): void {
     if (fd >= 0) fs.closeSync(fd);
     fd = -1;
     deleteTree(destPhysPath);
-    throw e;
+    if (e instanceof StoreError) throw e;
+    // e.g. ENAMETOOLONG from a hostile, very deep NAR, or ENOSPC: still a clear, typed error.
+    throw new StoreError("bad-nar", `cannot restore NAR to '${destPhysPath}': ${(e as Error).message}`, destPhysPath);
   } finally {
     if (fd >= 0) fs.closeSync(fd);
   }
