@@ -93,3 +93,27 @@ describe("hashDerivationModulo", () => {
     expect(use.inputDrvs.size).toBe(5);
   });
 });
+
+describe("drv parser fuzzing", () => {
+  it("mutated .drv text either parses or fails with StoreError (fixed seed)", () => {
+    let s = 7;
+    const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 0x100000000);
+    const base = find("usefods").contents;
+    const alphabet = '()[],"\\/abc:';
+    let failures = 0;
+    for (let i = 0; i < 2000; i++) {
+      const chars = [...base];
+      const at = Math.floor(rand() * chars.length);
+      if (i % 3 === 0) chars.splice(at, 1);
+      else if (i % 3 === 1) chars.splice(at, 0, alphabet[Math.floor(rand() * alphabet.length)]);
+      else chars[at] = alphabet[Math.floor(rand() * alphabet.length)];
+      try {
+        parseDerivation(chars.join(""));
+      } catch (e) {
+        expect(e).toBeInstanceOf(StoreError);
+        failures++;
+      }
+    }
+    expect(failures).toBeGreaterThan(300);
+  });
+});
