@@ -4,12 +4,13 @@ import type { AttrName, Expr } from "./ast.js";
 import { LangError, type Loc } from "./errors.js";
 import { typeError } from "./check.js";
 import { annotate, attrNameOf, compile, locOf, withLoc, type Cx, type Scope } from "./compile.js";
-import { Attrs, force, Thunk, type Code, type Value } from "./values.js";
+import { Attrs, force, forceThunk, Thunk, type Code, type Value } from "./values.js";
 
 /** Force an attribute's value; errors get Nix's "while evaluating the attribute" frame. */
 function forceAttr(x: Thunk, set: Attrs, name: string, loc: Loc): Value {
+  if (x.v !== undefined) return x.v;
   try {
-    return force(x);
+    return forceThunk(x);
   } catch (e) {
     if (e instanceof LangError) {
       if (!e.loc) e.at(loc);

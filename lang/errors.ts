@@ -17,6 +17,8 @@ export function registerSource(file: string, text: string): void {
   sources.set(file, text);
 }
 
+const splitCache = new Map<string, { text: string; lines: string[] }>();
+
 function sourceLines(file: string): string[] | undefined {
   let text = sources.get(file);
   if (text === undefined) {
@@ -27,7 +29,11 @@ function sourceLines(file: string): string[] | undefined {
       return undefined;
     }
   }
-  return text.split("\n");
+  const hit = splitCache.get(file);
+  if (hit && hit.text === text) return hit.lines;
+  const lines = text.split("\n");
+  splitCache.set(file, { text, lines });
+  return lines;
 }
 
 /** Whether a thrown value is V8's stack overflow (a RangeError, or a SyntaxError from a regexp compiled too deep). */
@@ -102,13 +108,28 @@ export class LangError extends TkError {
     return this;
   }
 
+  private cached: string | undefined;
+
+  /** The full message is built on first read (errors pass through many frames before anyone prints them). */
   private refresh(): void {
+    this.cached = undefined;
+    if (!Object.prototype.hasOwnProperty.call(this, "message") || Object.getOwnPropertyDescriptor(this, "message")?.get === undefined) {
+      Object.defineProperty(this, "message", {
+        configurable: true,
+        enumerable: false,
+        get: () => (this.cached ??= this.render()),
+        set: (_v: string) => undefined,
+      });
+    }
+  }
+
+  private render(): string {
     let m = `error: ${this.bare}`;
     if (this.loc) m += formatLoc(this.loc);
     for (const f of showTrace ? this.frames : []) {
       m += `\n\n       … ${f.what}`;
       if (f.loc) m += formatLoc(f.loc);
     }
-    this.message = m;
+    return m;
   }
 }

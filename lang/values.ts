@@ -136,7 +136,8 @@ export function force(x: Lazy): Value {
   return x;
 }
 
-function forceThunk(t: Thunk): Value {
+/** Evaluate an unevaluated thunk (callers check `t.v` first; saves a JS frame on deep chains). */
+export function forceThunk(t: Thunk): Value {
   const c = t.c as ((e: unknown) => Value) | null;
   if (c === null) throw new LangError("recursion", "infinite recursion encountered");
   t.c = null;
