@@ -24,4 +24,4 @@ export const evalFib = pair("eval-fib30", "fib 30 (1.6 M calls; tk eval vs nix-i
 
 /** foldl' building and reading small sets. */
 export const evalFold = pair("eval-fold-attrs", "foldl' over 100,000 elements making small sets",
-  "(builtins.foldl' (acc: i: { n = acc.n + i; prev = acc.n; }) { n = 0; } (builtins.genList (i: i) 100000)).n");
+  "(builtins.foldl' (acc: i: builtins.seq acc.n { n = acc.n + i; prev = acc; }) { n = 0; } (builtins.genList (i: i) 100000)).n");

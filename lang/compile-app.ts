@@ -4,7 +4,7 @@ import type { Expr } from "./ast.js";
 import { LangError, type Loc } from "./errors.js";
 import { callFunction } from "./call.js";
 import { annotate, compile, compileLazy, locOf, type Cx, type Scope } from "./compile.js";
-import { Env, Lambda, PrimOp, PrimOpApp, type Code, type Value } from "./values.js";
+import { Env, Lambda, PrimOp, PrimOpApp, type Code, type Lazy, type Value } from "./values.js";
 
 /** Compile `f a b …` (a left-nested application chain) into one call site with trace frames. */
 export function compileApp(e: Extract<Expr, { k: "app" }>, sc: Scope, cx: Cx): Code {
@@ -33,10 +33,17 @@ export function compileApp(e: Extract<Expr, { k: "app" }>, sc: Scope, cx: Cx): C
       }
     };
   }
+  const n = args.length;
   return (env) => {
     let fv = fc(env);
     try {
-      for (let i = 0; i < args.length; i++) fv = callFunction(fv, args[i](env));
+      // a builtin given all its arguments at once: no partial applications in between
+      if (fv instanceof PrimOp && fv.arity === n) {
+        const vals = new Array<Lazy>(n);
+        for (let i = 0; i < n; i++) vals[i] = args[i](env);
+        return fv.fn(vals);
+      }
+      for (let i = 0; i < n; i++) fv = callFunction(fv, args[i](env));
       return fv;
     } catch (err) {
       throw annotateCall(err, fv, loc);
