@@ -141,8 +141,11 @@ export function findDerivations(v: Value): Array<{ drvPath: string; outputs: str
     const consider = (x: Lazy, recurse: boolean): void => {
       const y = force(x);
       if (y instanceof Attrs && isDerivation(y as Value)) add(y);
-      else if (recurse && y instanceof Attrs) for (const k of y.keys()) consider(y.m.get(k)!, false);
-      else if (recurse && Array.isArray(y)) for (const i of y as Lazy[]) consider(i, false);
+      else if (y instanceof Attrs) {
+        // like nix-instantiate: the top level, and sets marked recurseForDerivations = true
+        const r = y.m.get("recurseForDerivations");
+        if (recurse || (r !== undefined && force(r) === true)) for (const k of y.keys()) consider(y.m.get(k)!, false);
+      } else if (recurse && Array.isArray(y)) for (const i of y as Lazy[]) consider(i, false);
     };
     consider(autoCall(v, lastArgs), true);
     return out;

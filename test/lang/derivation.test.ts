@@ -30,6 +30,13 @@ describe("derivation", () => {
     expect(findDerivations(d)).toEqual([{ drvPath: golden.drv, outputs: ["out"], name: "hello" }]);
   });
 
+  it("finds derivations like nix-instantiate: top level and recurseForDerivations sets", () => {
+    const e = `let mk = n: derivation { name = n; system = "x"; builder = "/bin/sh"; outputs = [ "bin" "out" ]; }; in
+      { a = mk "a"; sub = { recurseForDerivations = true; b = mk "b"; deeper = { c = mk "c"; }; }; other = { d = mk "d"; }; l = [ (mk "e") ]; }`;
+    const found = findDerivations(evaluate({ store: store(), expr: e }));
+    expect(found.map((d) => [d.name, d.outputs])).toEqual([["a", ["bin"]], ["b", ["bin"]]]);
+  });
+
   it.runIf(nixAvailable())("matches live nix-instantiate on derivation variants", () => {
     const conf = mkdtempSync(join(tmpdir(), "tk-nixconf-"));
     writeFileSync(join(conf, "nix.conf"), "build-users-group =\nexperimental-features = nix-command ca-derivations\nsubstituters =\n");
