@@ -7,13 +7,15 @@ import { forceAttrs } from "./check.js";
 import { attrNameOf, compile, compileLazy, locOf, withLoc, type Cx, type LazyCode, type Scope } from "./compile.js";
 import { Attrs, Env, force, Thunk, type Code, type Lazy, type Value } from "./values.js";
 
-type Entry =
+/** One attribute of a set under construction (see buildTree). */
+export type Entry =
   | { t: "expr"; e: Expr; pos: Pos }
   | { t: "inherit"; name: string; pos: Pos }
   | { t: "inheritFrom"; from: number; name: string; pos: Pos }
   | { t: "tree"; tree: Tree; pos: Pos };
 
-interface Tree {
+/** The merged attribute tree of `{ … }`, `rec { … }` or `let`. */
+export interface Tree {
   rec: boolean;
   statics: Map<string, Entry>;
   dyns: Array<{ name: Expr; value: Entry; pos: Pos }>;
@@ -87,7 +89,8 @@ function addAttr(tree: Tree, path: AttrName[], e: Expr, pos: Pos, cx: Cx): void 
   throw dupError(showPath(path), pos, j.pos, cx);
 }
 
-function buildTree(binds: Bind[], rec: boolean, cx: Cx, isLet: boolean): Tree {
+/** Merge bindings into a tree as Nix's addAttr does (throws Nix's "already defined" errors). */
+export function buildTree(binds: Bind[], rec: boolean, cx: Cx, isLet: boolean): Tree {
   const tree: Tree = { rec, statics: new Map(), dyns: [], froms: [] };
   for (const b of binds) {
     if (b.k === "def") {

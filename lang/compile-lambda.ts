@@ -21,7 +21,15 @@ export function compileLambda(e: Extract<Expr, { k: "lambda" }>, sc: Scope, cx: 
     }
   }
   const inner: Scope = { up: sc, names };
-  const body = compile(e.body, inner, cx);
+  // the body is compiled on the first call (the file was validated as a whole, see validate.ts)
+  let real: Code | undefined;
+  const body: Code = (env) => {
+    if (real === undefined) {
+      real = compile(e.body, inner, cx);
+      if (def.body !== undefined) def.body = real;
+    }
+    return real(env);
+  };
   let def: LambdaDef;
   if (!e.formals) {
     def = {
@@ -30,7 +38,7 @@ export function compileLambda(e: Extract<Expr, { k: "lambda" }>, sc: Scope, cx: 
       file: cx.file,
       pos: e.pos,
       formals: null,
-      call: (closure: Env, arg: Lazy) => body(new Env(closure, [arg])),
+      call: (closure: Env, arg: Lazy) => (real ?? body)(new Env(closure, [arg])),
       body,
     };
   } else {
@@ -71,7 +79,7 @@ export function compileLambda(e: Extract<Expr, { k: "lambda" }>, sc: Scope, cx: 
             if (!fnames.includes(k)) throw new LangError("eval", `${label} called with unexpected argument '${k}'`, loc);
           }
         }
-        return body(env);
+        return (real ?? body)(env);
       },
     };
   }

@@ -8,7 +8,8 @@ import { compile, locOf, withLoc, type Cx, type LazyCode, type Scope } from "./c
 import { constValue } from "./compile-literals.js";
 import { Env, force, Thunk, type Code, type Lazy, type Value } from "./values.js";
 
-function resolveStatic(name: string, sc: Scope): { level: number; idx: number } | { withs: number[] } | null {
+/** Where a name is bound: a static slot, only possibly in `with` scopes, or nowhere (null). */
+export function resolveStatic(name: string, sc: Scope): { level: number; idx: number } | { withs: number[] } | null {
   const withs: number[] = [];
   let level = 0;
   for (let s: Scope | null = sc; s; s = s.up, level++) {
@@ -118,16 +119,19 @@ export function compileLazy(e: Expr, sc: Scope, cx: Cx, name?: string, isArg = f
       };
     }
   }
-  const code = compile(e, sc, cx, name);
+  // compiled on first use (the file was validated as a whole first, see validate.ts): evaluating one
+  // attribute of a big file does not compile the rest of it
+  let code: Code | undefined;
+  const shim: Code = (en) => (code ??= compile(e, sc, cx, name))(en);
   // only for call arguments: elsewhere (sets, lists, rec/__overrides) Nix's printing shows <CODE>
   const eager = isArg ? eagerArith(e, sc, cx) : undefined;
   if (eager) {
     return (env) => {
       const v = eager(env);
-      return v !== undefined ? v : new Thunk(code, env);
+      return v !== undefined ? v : new Thunk(code ?? shim, env);
     };
   }
-  return (env) => new Thunk(code, env);
+  return (env) => new Thunk(code ?? shim, env);
 }
 
 /** Peek at a variable's slot without forcing (undefined when not a plain static variable). */

@@ -5,6 +5,7 @@ import { dirname } from "node:path";
 import { LangError } from "./errors.js";
 import { parse } from "./parse.js";
 import { compile, type Scope } from "./compile.js";
+import { validate } from "./validate.js";
 import { builtinDefs } from "./builtins/registry.js";
 import "./builtins/all.js";
 import { st } from "./state.js";
@@ -62,7 +63,9 @@ export function compileSource(src: string, file: string, dir: string, scope?: Sc
     if (hit && hit.src === src) return hit.code;
   }
   const ast = parse(src, file);
-  const code = compile(ast, scope ?? getBaseScope(), { file, dir });
+  const cx = { file, dir };
+  validate(ast, scope ?? getBaseScope(), cx);
+  const code = compile(ast, scope ?? getBaseScope(), cx);
   if (!scope) codeCache.set(key, { src, code });
   return code;
 }

@@ -14,6 +14,9 @@ const cons = (rest: any, x: any): any => ({ $c: rest, x });
 
 /** Empty list. */ export const nil = (): any => NIL;
 /** list item (rule `list item`). */ export const consAdd = (d: D): any => cons(d[0], d[1]);
+/** First name of an attribute path (the cell remembers where the path starts). */
+export const pathStart = (d: D): any => ({ $c: NIL, x: d[0], p: d[0].pos });
+/** path . name */ export const pathAdd = (d: D): any => ({ $c: d[0], x: d[2], p: d[0].p });
 /** list sep item. */ export const consAdd2 = (d: D): any => cons(d[0], d[2]);
 /** First element of a list. */ export const chainStart = (d: D): any => cons(NIL, d[0]);
 /** list op item. */ export const chainAdd = (d: D): any => cons(d[0], d[2]);
@@ -129,7 +132,7 @@ export const letOrRecAttrs = (d: D): any =>
   d[0].type === "kw_let" ? { k: "letattrs", binds: d[2], pos: P(d[0]) } : { k: "attrs", rec: true, binds: d[2], pos: P(d[0]) };
 
 /** binds path = e; */
-export const bindDef = (d: D): any => cons(d[0], { k: "def", path: d[1], e: d[3], pos: d[1].x.pos });
+export const bindDef = (d: D): any => cons(d[0], { k: "def", path: d[1], e: d[3], pos: d[1].p });
 /** binds inherit names; */
 export const bindInherit = (d: D): any => cons(d[0], { k: "inherit", from: null, names: d[2], pos: P(d[1]) });
 /** binds inherit (e) names; */

@@ -122,10 +122,10 @@ attrs ->
   | attrs string_attr {% A.consAdd %}
 
 attrpath ->
-    attrpath %dot attr {% A.consAdd2 %}
-  | attrpath %dot string_attr {% A.consAdd2 %}
-  | attr {% A.chainStart %}
-  | string_attr {% A.chainStart %}
+    attrpath %dot attr {% A.pathAdd %}
+  | attrpath %dot string_attr {% A.pathAdd %}
+  | attr {% A.pathStart %}
+  | string_attr {% A.pathStart %}
 
 attr -> %ident {% A.attrName %} | %kw_or {% A.attrName %}
 
