@@ -5,6 +5,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import nearley from "nearley";
+import grammar from "../../lang/grammar.generated.js";
+import { NixLexer } from "../../lang/lexer.js";
 import { countParses, parse, parseUncached } from "../../lang/parse.js";
 import { LangError } from "../../lang/errors.js";
 import type { Expr } from "../../lang/ast.js";
@@ -138,6 +141,21 @@ describe("grammar", () => {
     lines.push("in v4999.a");
     const e = parseUncached(lines.join("\n"), "big.nix");
     expect(e.k === "let" && e.binds.length).toBe(5000);
+  });
+
+  it("stays linear: Earley states per token do not grow with the file", () => {
+    const statesPerToken = (lines: number): number => {
+      const src = ["let"];
+      for (let i = 0; i < lines; i++) src.push(`  v${i} = { a = ${i} + 1; b = [ "x\${toString ${i}}" ${i} ]; c = x: x.y or ${i}; } // { d = ${i}; };`);
+      src.push("in v0.a");
+      const parser = new nearley.Parser(nearley.Grammar.fromCompiled(grammar), { lexer: new NixLexer() as unknown as nearley.Lexer, keepHistory: true });
+      parser.feed(src.join("\n"));
+      const table = (parser as unknown as { table: Array<{ states: unknown[] }> }).table;
+      return table.reduce((n, c) => n + c.states.length, 0) / table.length;
+    };
+    const small = statesPerToken(100);
+    const big = statesPerToken(1500);
+    expect(big).toBeLessThan(small * 1.1);
   });
 
   it("caches parsed trees on disk by content hash", () => {
