@@ -52,7 +52,7 @@ export function openDatabase(file: string): Database.Database {
   try {
     db = new (sqliteDatabase())(file);
     db.pragma("busy_timeout = 600000");
-    db.pragma("journal_mode = WAL");
+    enableWal(db);
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
   } catch (e) {
@@ -60,6 +60,22 @@ export function openDatabase(file: string): Database.Database {
   }
   migrate(db, file);
   return db;
+}
+
+/** Switches to WAL. Changing the journal mode takes an exclusive lock *without* SQLite's busy handler,
+ *  so concurrent first openers can get SQLITE_BUSY at once: retry for a while. */
+function enableWal(db: Database.Database): void {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if (db.pragma("journal_mode", { simple: true }) === "wal") return;
+      db.pragma("journal_mode = WAL");
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code?.startsWith("SQLITE_BUSY") !== true || Date.now() > deadline) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5 + Math.floor(Math.random() * 20));
+    }
+  }
 }
 
 function migrate(db: Database.Database, file: string): void {
