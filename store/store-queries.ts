@@ -151,9 +151,11 @@ export class StoreQueries {
   /** Stores a realisation; its output path must be valid. */
   registerRealisation(r: Realisation): void {
     const outPath = r.outPath.startsWith("/") ? r.outPath : `${this.storeDir}/${r.outPath}`;
-    const row = this.s.idOf.get(outPath);
-    if (!row) throw new StoreError("invalid-path", `cannot register realisation '${r.id}': '${outPath}' is not valid`, outPath);
-    this.s.addReal.run(r.id, row.id, [...r.signatures].sort().join(" "), JSON.stringify(r.dependentRealisations));
+    this.db.transaction(() => {
+      const row = this.s.idOf.get(outPath);
+      if (!row) throw new StoreError("invalid-path", `cannot register realisation '${r.id}': '${outPath}' is not valid`, outPath);
+      this.s.addReal.run(r.id, row.id, [...r.signatures].sort().join(" "), JSON.stringify(r.dependentRealisations));
+    }).immediate();
   }
 
   /** Looks up a realisation by normalised id. */
