@@ -19,6 +19,11 @@ export function instantiateFile(file: string | undefined, flags: EvalFlags) {
   return { store, drvs };
 }
 
+/** What nix-instantiate prints for a derivation: its .drv path, with `!OUTPUT` when the selected output is not `out`. */
+export function printedPath(d: { drvPath: string; outputs: string[] }): string {
+  return d.outputs.length === 1 && d.outputs[0] !== "out" ? `${d.drvPath}!${d.outputs[0]}` : d.drvPath;
+}
+
 /** `tk instantiate [FILE | -E EXPR] [-A ATTRPATH] [--json]`. */
 export const command: Verb = {
   name: "instantiate",
@@ -35,7 +40,7 @@ export const command: Verb = {
         const { store, drvs } = instantiateFile(file, flags);
         store.close();
         if (flags.json) process.stdout.write(JSON.stringify(drvs) + "\n");
-        else for (const d of drvs) process.stdout.write(d.drvPath + "\n");
+        else for (const d of drvs) process.stdout.write(printedPath(d) + "\n");
       }),
     );
   },
