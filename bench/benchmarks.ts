@@ -5,13 +5,14 @@ import { evalFib, evalFold } from "./eval-fib.js";
 import { parseCold, parseWarm } from "./parse-large.js";
 import { hashPath } from "./hash-path.js";
 import { hashPathSmall, narDump } from "./store.js";
+import { hashPath1g, narDump1g, storeAdd } from "./store-big.js";
 import { ifsLibz, ifsLibstdcxx, relinkNode } from "./elf.js";
 import { realiseChain, realiseFan } from "./realise.js";
 
 /** Every benchmark, in the order they run. */
 export const benchmarks: Benchmark[] = [
   evalSmall, evalFib, evalFold, parseCold, parseWarm,
-  hashPath, narDump, hashPathSmall,
+  hashPath, narDump, hashPathSmall, storeAdd, hashPath1g, narDump1g,
   ifsLibz, ifsLibstdcxx, relinkNode,
   realiseChain, realiseFan,
 ];
