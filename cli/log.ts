@@ -6,7 +6,7 @@ import { readBuildLog } from "../builders/build-log.js";
 import { TkError } from "../store/errors.js";
 import type { LocalStore } from "../store/local-store.js";
 import { action, type Verb } from "./verb.js";
-import { openStore } from "./open-store.js";
+import { withStore } from "./open-store.js";
 
 /** The .drv whose log to show for a user-given path. */
 function derivationOf(store: LocalStore, arg: string): string {
@@ -35,15 +35,12 @@ export const command: Verb = {
       .argument("<path>", "a .drv path, an output path, or a result link")
       .action(
         action((arg: string) => {
-          const store = openStore();
-          try {
+          return withStore((store) => {
             const drv = derivationOf(store, arg);
             const log = readBuildLog(store.config.stateDir, drv);
             if (log === undefined) throw new TkError("no-log", `no build log is stored for '${drv}'`);
             process.stdout.write(log);
-          } finally {
-            store.close();
-          }
+          });
         }),
       );
   },

@@ -6,3 +6,13 @@ import { LocalStore } from "../store/local-store.js";
 export function openStore(env = process.env): LocalStore {
   return LocalStore.open(storeConfigFromEnv(env));
 }
+
+/** Runs `fn` with the environment's store open, and closes it afterwards whatever happens. */
+export function withStore<T>(fn: (store: LocalStore) => T): T {
+  const store = openStore();
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}

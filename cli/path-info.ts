@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { formatHash } from "../store/hash.js";
 import type { LocalStore } from "../store/local-store.js";
 import { compareBytes } from "../store/path.js";
-import { openStore } from "./open-store.js";
+import { withStore } from "./open-store.js";
 import { storePathArg } from "./store-args.js";
 import { action, type Verb } from "./verb.js";
 
@@ -57,8 +57,7 @@ export const command: Verb = {
       .option("-S, --closure-size", "print the closure's total NAR size").option("--sigs", "print signatures")
       .option("--json", "print JSON")
       .action(action((args: string[], f: Flags) => {
-        const store = openStore();
-        try {
+        return withStore((store) => {
           let paths = args.map((a) => storePathArg(store, a));
           const invalid = paths.filter((p) => !store.isValidPath(p));
           if (invalid.length && !f.json) {
@@ -81,9 +80,7 @@ export const command: Verb = {
             if (f.sigs) line += "\t" + info.sigs.join(" ");
             process.stdout.write(line + "\n");
           }
-        } finally {
-          store.close();
-        }
+        });
       }));
   },
 };

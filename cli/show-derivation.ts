@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import type { Derivation } from "../store/drv.js";
 import { compareBytes } from "../store/path.js";
-import { openStore } from "./open-store.js";
+import { withStore } from "./open-store.js";
 import { storePathArg } from "./store-args.js";
 import { action, type Verb } from "./verb.js";
 
@@ -34,8 +34,7 @@ export const command: Verb = {
     program.command("show-derivation").description("print the given .drv files (and with -r their input derivations) as JSON")
       .argument("<paths...>", ".drv store paths").option("-r, --recursive", "include every derivation in the closure")
       .action(action((args: string[], f: { recursive?: boolean }) => {
-        const store = openStore();
-        try {
+        return withStore((store) => {
           const todo = args.map((a) => storePathArg(store, a));
           const drvs = new Map<string, Derivation>();
           while (todo.length) {
@@ -48,9 +47,7 @@ export const command: Verb = {
           const out: Record<string, unknown> = {};
           for (const p of sorted(drvs.keys())) out[p] = derivationJson(drvs.get(p)!);
           process.stdout.write(JSON.stringify(out, null, 2) + "\n");
-        } finally {
-          store.close();
-        }
+        });
       }));
   },
 };

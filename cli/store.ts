@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 import { deletePaths } from "../store/gc.js";
 import { verifyStore } from "../store/verify.js";
-import { openStore } from "./open-store.js";
+import { withStore } from "./open-store.js";
 import { storePathArg } from "./store-args.js";
 import { action, type Verb } from "./verb.js";
 
@@ -18,42 +18,33 @@ export const command: Verb = {
       .option("--flat", "add a single regular file by its plain sha256 (like nix-store --add-fixed sha256)")
       .option("-n, --name <name>", "store path name (default: the base name)")
       .action(action((paths: string[], f: { flat?: boolean; name?: string }) => {
-        const store = openStore();
-        try {
+        return withStore((store) => {
           for (const p of paths) {
             process.stdout.write(store.addPathToStore(p, { method: f.flat ? "flat" : "recursive", name: f.name }) + "\n");
           }
-        } finally {
-          store.close();
-        }
+        });
       }));
     st.command("verify").description("check that every valid path exists (and, with --check-contents, is unmodified)")
       .option("--check-contents", "recompute every path's NAR hash")
       .option("--repair", "invalidate and delete broken paths and their referrers, remove leftovers")
       .action(action((f: { checkContents?: boolean; repair?: boolean }) => {
-        const store = openStore();
-        try {
+        return withStore((store) => {
           const r = verifyStore(store, { checkContents: f.checkContents, repair: f.repair });
           for (const x of r.problems) process.stderr.write(`${x.kind === "leftover" ? "warning" : "error"}: ${x.message}\n`);
           for (const p of r.invalidated) process.stderr.write(`invalidated '${p}'\n`);
           process.stderr.write(`checked ${r.checked} paths, ${r.problems.length} problem(s)\n`);
           const bad = r.problems.some((x) => x.kind !== "leftover");
           return bad && !f.repair ? 1 : 0;
-        } finally {
-          store.close();
-        }
+        });
       }));
     st.command("delete").description("delete store paths that are not reachable from a GC root")
       .argument("<paths...>", "store paths")
       .action(action((paths: string[]) => {
-        const store = openStore();
-        try {
+        return withStore((store) => {
           const r = deletePaths(store, paths.map((p) => storePathArg(store, p)));
           for (const p of r.deleted) process.stderr.write(`deleting '${p}'\n`);
           process.stdout.write(`${r.deleted.length} store paths deleted, ${(r.bytesFreed / 1048576).toFixed(2)} MiB freed\n`);
-        } finally {
-          store.close();
-        }
+        });
       }));
   },
 };

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import { StoreError } from "../store/errors.js";
 import type { LocalStore } from "../store/local-store.js";
 import { storePathHashPart } from "../store/path.js";
-import { openStore } from "./open-store.js";
+import { withStore } from "./open-store.js";
 import { validStorePathArg } from "./store-args.js";
 import { action, type Verb } from "./verb.js";
 
@@ -64,8 +64,7 @@ export const command: Verb = {
       .argument("<package>", "store path").argument("<dependency>", "store path")
       .option("--precise", "show the files and the text around each reference")
       .action(action((pa: string, pb: string, f: { precise?: boolean }) => {
-        const store = openStore();
-        try {
+        return withStore((store) => {
           const a = validStorePathArg(store, pa);
           const b = validStorePathArg(store, pb);
           const chain = referenceChain(store, a, b);
@@ -77,9 +76,7 @@ export const command: Verb = {
             if (hits.length) process.stdout.write(`${indent}└───${hits[0]}\n${indent}    → ${chain[i]}\n`);
             else process.stdout.write(`${indent}└───${chain[i]}\n`);
           }
-        } finally {
-          store.close();
-        }
+        });
       }));
   },
 };
