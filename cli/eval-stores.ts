@@ -1,9 +1,7 @@
 // The glue between the evaluator and the store: the two EvalStore implementations handed to lang/.
 // `DryEvalStore` computes every path without writing (tk eval); `LocalEvalStore` writes .drv files
 // and sources into a LocalStore (tk instantiate, tk realise).
-import { cpSync, lstatSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import type { EvalStore } from "../lang/eval-store.js";
 import { hashOf } from "../store/hash.js";
 import { makeFixedOutputPath, makeTextPath } from "../store/path.js";
@@ -34,8 +32,7 @@ export class DryEvalStore implements EvalStore {
     if (!opts.recursive) {
       return makeFixedOutputPath(this.storeDir, "flat", hashOf("sha256", readFileSync(physPath)), opts.name);
     }
-    const hash = opts.filter ? filteredNarHash(physPath, opts.filter) : narHashOf(physPath).hash;
-    return makeFixedOutputPath(this.storeDir, "recursive", hash, opts.name);
+    return makeFixedOutputPath(this.storeDir, "recursive", narHashOf(physPath, opts.filter).hash, opts.name);
   }
 
   /** Reads a text computed in this evaluation, or a file of the real store if it is there. */
@@ -70,28 +67,4 @@ export class LocalEvalStore implements EvalStore {
   readStoreFile(storePath: string): string {
     return readFileSync(this.store.physical(storePath), "utf8");
   }
-}
-
-/** NAR hash of `root` with only the entries `filter` keeps (copied aside first, then hashed). */
-function filteredNarHash(root: string, filter: PathFilter) {
-  const dir = mkdtempSync(join(tmpdir(), "tk-filter-"));
-  const copy = join(dir, "x");
-  try {
-    cpSync(root, copy, {
-      recursive: true,
-      verbatimSymlinks: true,
-      filter: (src) => src === root || filter(src, fileType(src)),
-    });
-    return narHashOf(copy).hash;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function fileType(path: string): "regular" | "directory" | "symlink" | "unknown" {
-  const st = lstatSync(path);
-  if (st.isSymbolicLink()) return "symlink";
-  if (st.isDirectory()) return "directory";
-  if (st.isFile()) return "regular";
-  return "unknown";
 }
