@@ -4,12 +4,8 @@
 # Output: goldens/ca-derivations.json (committed), or the file given as $1. Needs nix-instantiate, nix-store, python3.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-export NIX_CONF_DIR="$tmp/conf"
-mkdir -p "$NIX_CONF_DIR"
-printf 'build-users-group =\nexperimental-features = nix-command ca-derivations\nsandbox = false\nsubstituters =\nsandbox-paths = /bin /usr /lib /lib64\n' > "$NIX_CONF_DIR/nix.conf"
-root="$tmp/root"
+NIX_EXTRA_CONF='sandbox = false\nsandbox-paths = /bin /usr /lib /lib64\n'
+. "$here/../throwaway-nix.sh"
 drvs=$(nix-instantiate --store "$root" "$here/goldens/ca-derivations.nix" 2>/dev/null)
 nix-store --store "$root" -r $drvs > "$tmp/log" 2>&1 || { cat "$tmp/log"; exit 1; }
 out="${1:-$here/goldens/ca-derivations.json}"

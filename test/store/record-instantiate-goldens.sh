@@ -3,10 +3,9 @@
 # prints for test/store/instantiate-corpus/derivations.nix, and every .drv file it writes.
 set -euo pipefail
 cd "$(dirname "$0")/instantiate-corpus"
-conf=$(mktemp -d); root=$(mktemp -d)
-printf 'build-users-group =\nexperimental-features = nix-command ca-derivations\nsubstituters =\n' > "$conf/nix.conf"
-NIX_CONF_DIR=$conf nix-instantiate --store "$root" derivations.nix 2>/dev/null > "$conf/printed"
-python3 - "$root" "$conf/printed" > ../goldens/instantiate-corpus.json <<'PY'
+. ../../throwaway-nix.sh
+nix-instantiate --store "$root" derivations.nix 2>/dev/null > "$tmp/printed"
+python3 - "$root" "$tmp/printed" > ../goldens/instantiate-corpus.json <<'PY'
 import json, os, sys
 root, printed = sys.argv[1], sys.argv[2]
 store = os.path.join(root, "nix/store")
@@ -14,4 +13,3 @@ drvs = {"/nix/store/" + n: open(os.path.join(store, n), encoding="utf-8", newlin
         for n in sorted(os.listdir(store)) if n.endswith(".drv")}
 print(json.dumps({"printed": open(printed).read().split(), "drvs": drvs}, indent=1, ensure_ascii=False))
 PY
-chmod -R u+w "$root"; rm -rf "$root" "$conf"
