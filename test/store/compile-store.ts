@@ -2,8 +2,10 @@
 // (so node_modules resolve), for tests that run store code in child processes.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll } from "vitest";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -16,4 +18,20 @@ export function compileStore(): { dir: string; cleanup(): void } {
     { cwd: REPO, stdio: "pipe" });
   fs.writeFileSync(path.join(out, "package.json"), '{"type":"module"}\n');
   return { dir: out, cleanup: () => fs.rmSync(out, { recursive: true, force: true }) };
+}
+
+/**
+ * The shared setup of tests that drive store code in child processes: a temp dir `tmp` (made
+ * writable and removed after the file's tests) and the compiled store, `jsDir()` once beforeAll ran.
+ */
+export function childProcessStoreFixture(prefix: string): { tmp: string; jsDir(): string } {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  let js: ReturnType<typeof compileStore> | undefined;
+  beforeAll(() => { js = compileStore(); });
+  afterAll(() => {
+    js?.cleanup();
+    execFileSync("chmod", ["-R", "u+w", tmp]);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+  return { tmp, jsDir: () => js!.dir };
 }

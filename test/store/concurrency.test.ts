@@ -1,33 +1,25 @@
 // Concurrency: 8 processes add the same overlapping set of paths (text chains, source trees, built
 // outputs under path locks) to one store at once; all must succeed and the database must be consistent.
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { collectGarbage } from "../../store/gc.js";
 import { hashEquals } from "../../store/hash.js";
 import { LocalStore } from "../../store/local-store.js";
 import { narHashOf } from "../../store/nar.js";
 import { verifyStore } from "../../store/verify.js";
-import { compileStore } from "./compile-store.js";
+import { childProcessStoreFixture } from "./compile-store.js";
 
 const WORKERS = 8;
 const COUNT = 25;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tk-conc-"));
+const { tmp, jsDir } = childProcessStoreFixture("tk-conc-");
 let cfg = { storeDir: "/tk/store", storeRoot: tmp + "/root", stateDir: tmp + "/root/var" };
-let js: ReturnType<typeof compileStore>;
-beforeAll(() => { js = compileStore(); });
-afterAll(() => {
-  js?.cleanup();
-  execFileSync("chmod", ["-R", "u+w", tmp]);
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
 
 function run(): Promise<{ code: number | null; out: string; err: string }> {
   fs.mkdirSync(tmp + "/work", { recursive: true });
   const child = spawn(process.execPath, [path.join(__dirname, "workers/store-worker.mjs"), "overlap", String(COUNT)], {
-    env: { ...process.env, TK_STORE_JS: js.dir, TK_WORK: tmp + "/work", TK_STORE_DIR: cfg.storeDir,
+    env: { ...process.env, TK_STORE_JS: jsDir(), TK_WORK: tmp + "/work", TK_STORE_DIR: cfg.storeDir,
       TK_STORE_ROOT: cfg.storeRoot, TK_STATE_DIR: cfg.stateDir },
   });
   let out = "";

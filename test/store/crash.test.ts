@@ -1,35 +1,27 @@
 // Crash safety: child processes adding and registering paths are SIGKILLed at random moments (≥200
 // times), and so are collectors deleting them; afterwards every valid path's contents must match its recorded NAR hash and size, every
 // reference must be valid, and the store must stay usable (verify, GC, adding again).
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { collectGarbage } from "../../store/gc.js";
 import { hashEquals } from "../../store/hash.js";
 import { LocalStore, STAGING_DIR } from "../../store/local-store.js";
 import { narHashOf } from "../../store/nar.js";
 import { verifyStore } from "../../store/verify.js";
-import { compileStore } from "./compile-store.js";
+import { childProcessStoreFixture } from "./compile-store.js";
 
 const KILLS = 200;
 const LANES = 2;
 const GC_KILLS = 30;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tk-crash-"));
+const { tmp, jsDir } = childProcessStoreFixture("tk-crash-");
 const cfg = { storeDir: "/tk/store", storeRoot: tmp + "/root", stateDir: tmp + "/root/var" };
-let js: ReturnType<typeof compileStore>;
-beforeAll(() => { js = compileStore(); });
-afterAll(() => {
-  js?.cleanup();
-  execFileSync("chmod", ["-R", "u+w", tmp]);
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
 
 function worker(mode: string, arg: string): ChildProcess {
   fs.mkdirSync(tmp + "/work", { recursive: true });
   return spawn(process.execPath, [path.join(__dirname, "workers/store-worker.mjs"), mode, arg], {
-    env: { ...process.env, TK_STORE_JS: js.dir, TK_WORK: tmp + "/work", TK_STORE_DIR: cfg.storeDir,
+    env: { ...process.env, TK_STORE_JS: jsDir(), TK_WORK: tmp + "/work", TK_STORE_DIR: cfg.storeDir,
       TK_STORE_ROOT: cfg.storeRoot, TK_STATE_DIR: cfg.stateDir },
     stdio: ["ignore", "pipe", "pipe"],
   });
