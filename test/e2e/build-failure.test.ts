@@ -1,0 +1,39 @@
+// e2e: a failing builder makes `tk realise` exit with status 100, naming the derivation and showing
+// the end of its log, with no JavaScript stack; the outputs of other derivations still build with -k.
+import { afterAll, describe, expect, it } from "vitest";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { JS_STACK, tempStore, tk } from "./harness.js";
+
+const store = tempStore();
+afterAll(() => store.cleanup());
+const file = join(mkdtempSync(join(tmpdir(), "tk-fail-")), "fail.tk");
+writeFileSync(
+  file,
+  `{ bad = derivation { name = "bad"; system = builtins.currentSystem; builder = "/bin/sh"; args = [ "-c" "echo step one; echo it broke >&2; exit 3" ]; };
+     good = derivation { name = "good"; system = builtins.currentSystem; builder = "/bin/sh"; args = [ "-c" "echo ok > $out" ]; }; }`,
+);
+// Store entries other than .drv files (the store's own dot-directories, like its staging area, are not paths).
+const outputs = () => readdirSync(store.env.TK_STORE_DIR!).filter((n) => !n.startsWith(".") && !n.endsWith(".drv"));
+
+describe("a failing build", () => {
+  it("exits 100 with the derivation, its exit code and last log lines, and registers nothing", () => {
+    const r = tk(["realise", "--no-sandbox", "--no-out-link", "-j", "1", "-A", "bad", file], { env: store.env });
+    expect(r.status).toBe(100);
+    expect(r.stderr).toMatch(/^error: builder for '.*-bad\.drv' failed with exit code 3$/m);
+    expect(r.stderr).toContain("> step one\n> it broke");
+    expect(r.stderr).not.toMatch(JS_STACK);
+    expect(r.stdout).toBe("");
+    expect(outputs()).toEqual([]);
+  });
+
+  it("still builds the rest with --keep-going, and exits 100", () => {
+    const r = tk(["realise", "--no-sandbox", "--no-out-link", "-k", file], { env: store.env });
+    expect(r.status).toBe(100);
+    const built = outputs();
+    expect(built).toHaveLength(1);
+    expect(built[0]).toMatch(/-good$/);
+    expect(existsSync(join(store.env.TK_STORE_DIR!, built[0]!))).toBe(true);
+  });
+});
