@@ -2,6 +2,8 @@
 import type { Benchmark } from "./harness.js";
 import { evalSmall } from "./eval-small.js";
 import { evalFib, evalFold } from "./eval-fib.js";
+import { evalAttrsBig, evalAttrsUpdate } from "./eval-attrs.js";
+import { evalDrvs, instantiateDrvs } from "./eval-drvs.js";
 import { parseCold, parseWarm } from "./parse-large.js";
 import { hashPath } from "./hash-path.js";
 import { hashPathSmall, narDump } from "./store.js";
@@ -11,7 +13,8 @@ import { realiseChain, realiseFan } from "./realise.js";
 
 /** Every benchmark, in the order they run. */
 export const benchmarks: Benchmark[] = [
-  evalSmall, evalFib, evalFold, parseCold, parseWarm,
+  evalSmall, evalFib, evalFold, evalAttrsUpdate, evalAttrsBig, evalDrvs, instantiateDrvs,
+  parseCold, parseWarm,
   hashPath, narDump, hashPathSmall, storeAdd, hashPath1g, narDump1g,
   ifsLibz, ifsLibstdcxx, relinkNode,
   realiseChain, realiseFan,
