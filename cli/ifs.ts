@@ -1,12 +1,11 @@
 // `tk ifs`: extract a shared library's interface (from a .so or an .ifs) and write it as IFS text
 // (llvm-ifs compatible first document + tk version extension) and/or as a bit-exact stub .so.
+// Each writer is imported only when its output is asked for (start-up time is most of a run).
 import type { Command } from "commander";
 import { writeFileSync } from "node:fs";
 import { action, collect, type Verb } from "./verb.js";
 import { loadInterface } from "../builders/elf/load-interface.js";
 import { filterInterface } from "../builders/elf/iface-filter.js";
-import { writeIfs } from "../builders/elf/ifs-write.js";
-import { writeStub } from "../builders/elf/stub-writer.js";
 import { UsageError } from "../store/errors.js";
 
 interface IfsFlags { outputIfs?: string; outputElf?: string; exclude: string[]; soname?: string; maxVersion?: string }
@@ -26,22 +25,27 @@ export const command: Verb = {
       .option("--soname <name>", "override the SONAME")
       .option("--max-version <name>", "keep only version definitions up to NAME (target an older library)")
       .action(
-        action((input: string, flags: IfsFlags) => runIfs(input, flags)),
+        action(async (input: string, flags: IfsFlags) => runIfs(input, flags)),
       );
   },
 };
 
 /** The verb's work, exported for tests. */
-export function runIfs(input: string, flags: Partial<IfsFlags>): void {
+export async function runIfs(input: string, flags: Partial<IfsFlags>): Promise<void> {
   if (!flags.outputIfs && !flags.outputElf) throw new UsageError("tk ifs: give --output-ifs and/or --output-elf");
+  // start loading the writers now: their files are read while the input is parsed
+  const ifsWriter = flags.outputIfs ? import("../builders/elf/ifs-write.js") : undefined;
+  const stubWriter = flags.outputElf ? import("../builders/elf/stub-writer.js") : undefined;
   const iface = filterInterface(loadInterface(input), {
     exclude: flags.exclude ?? [], soname: flags.soname, maxVersion: flags.maxVersion,
   });
-  if (flags.outputIfs) {
+  if (flags.outputIfs && ifsWriter) {
+    const { writeIfs } = await ifsWriter;
     const text = writeIfs(iface);
     if (flags.outputIfs === "-") process.stdout.write(text); else writeFileSync(flags.outputIfs, text);
   }
-  if (flags.outputElf) {
+  if (flags.outputElf && stubWriter) {
+    const { writeStub } = await stubWriter;
     const bytes = writeStub(iface);
     if (flags.outputElf === "-") process.stdout.write(bytes); else writeFileSync(flags.outputElf, bytes);
   }

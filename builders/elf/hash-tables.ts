@@ -42,18 +42,17 @@ export function gnuSymbolCount(b: ElfBytes, off: number): number {
 }
 
 /** Builds a SysV hash table (nbucket, nchain, buckets, chains) as 32-bit words for the given names. */
-export function buildSysvHash(names: string[]): number[] {
+export function buildSysvHash(names: string[]): Uint32Array {
   const n = names.length;
   const nbucket = Math.max(1, n < 8 ? n : Math.floor(n / 2) | 1);
-  const buckets = new Array<number>(nbucket).fill(0);
-  const chains = new Array<number>(n).fill(0);
+  const out = new Uint32Array(2 + nbucket + n);
+  out[0] = nbucket;
+  out[1] = n;
+  const chains = 2 + nbucket;
   for (let i = 1; i < n; i++) {
-    const h = elfHash(names[i]) % nbucket;
-    chains[i] = buckets[h];
-    buckets[h] = i;
+    const h = 2 + (elfHash(names[i]) % nbucket);
+    out[chains + i] = out[h];
+    out[h] = i;
   }
-  const out = [nbucket, n];
-  for (const x of buckets) out.push(x);
-  for (const x of chains) out.push(x);
   return out;
 }

@@ -1,6 +1,6 @@
 // Reads IFS text back into an interface: tk's two-document form (ifs-v1 + tk-ifs-ext, the
 // extension is authoritative) or a plain llvm-ifs ifs-v1 document (no versions, undefined skipped).
-import { parseAllDocuments } from "yaml";
+import { yaml } from "./lazy-yaml.js";
 import type { ElfInterface, IfaceSymbol, SymKind } from "./interface.js";
 import { canonicalise } from "./interface.js";
 import { MACHINE_NAMES } from "./constants.js";
@@ -61,7 +61,7 @@ function tripleTarget(triple: string, where?: string): Obj {
 
 /** Parses IFS text; `where` names the file in errors. */
 export function readIfs(text: string, where?: string): ElfInterface {
-  const docs = parseAllDocuments(text, { uniqueKeys: true });
+  const docs = yaml().parseAllDocuments(text, { uniqueKeys: true });
   if (!Array.isArray(docs) || docs.length === 0) bad("no YAML document", where);
   for (const d of docs) if (d.errors.length > 0) bad(`YAML error: ${d.errors[0].message}`, where);
   const v1 = obj(docs[0].toJS(), "IFS document", where);

@@ -61,36 +61,51 @@ export function byteCompare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A fresh copy of a symbol with one fixed property order (fast, monomorphic objects). */
+function copySymbol(s: IfaceSymbol, keepAlias: boolean): IfaceSymbol {
+  const c: IfaceSymbol = { name: s.name, type: s.type, size: s.size, weak: s.weak, unique: s.unique, protected: s.protected,
+    version: s.version, hidden: s.hidden };
+  if (keepAlias && s.alias !== undefined) c.alias = s.alias;
+  if (keepAlias && s.aliasRank !== undefined) c.aliasRank = s.aliasRank;
+  return c;
+}
+
 /** Sorts symbols canonically and assigns alias ids from the given group keys (index-aligned). */
 export function canonicalise(symbols: IfaceSymbol[], groupKeys: string[] | undefined, defs: IfaceVersionDef[], ranks?: number[]): IfaceSymbol[] {
   const order = new Map(defs.map((d, i) => [d.name, i + 1]));
-  const idx = symbols.map((_, i) => i);
-  const rank = (s: IfaceSymbol): number => (s.version === undefined ? 0 : order.get(s.version) ?? 1e9);
+  const n = symbols.length;
+  const vrank = new Float64Array(n);
+  const idx: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = symbols[i].version;
+    vrank[i] = v === undefined ? 0 : order.get(v) ?? 1e9;
+    idx[i] = i;
+  }
   idx.sort((x, y) => {
     const a = symbols[x], b = symbols[y];
-    return byteCompare(a.name, b.name) || rank(a) - rank(b) || byteCompare(a.version ?? "", b.version ?? "")
-      || Number(a.hidden) - Number(b.hidden);
+    if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+    return vrank[x] - vrank[y] || byteCompare(a.version ?? "", b.version ?? "") || Number(a.hidden) - Number(b.hidden);
   });
-  const sorted = idx.map((i) => ({ ...symbols[i] }));
+  const sorted: IfaceSymbol[] = new Array(n);
+  for (let pos = 0; pos < n; pos++) sorted[pos] = copySymbol(symbols[idx[pos]], groupKeys === undefined);
   if (groupKeys) {
     const count = new Map<string, number>();
     for (const k of groupKeys) count.set(k, (count.get(k) ?? 0) + 1);
     const ids = new Map<string, number>();
-    const seen = new Map<string, number[]>();
-    idx.forEach((orig, pos) => {
-      const k = groupKeys[orig];
-      delete sorted[pos].alias;
-      delete sorted[pos].aliasRank;
-      if ((count.get(k) ?? 0) < 2) return;
-      if (!ids.has(k)) ids.set(k, ids.size + 1);
-      sorted[pos].alias = ids.get(k);
-      seen.set(k, [...(seen.get(k) ?? []), pos]);
-    });
-    // rank = order of the members in the input (the library's .dynsym order, or the IFS's ranks)
-    for (const [k, positions] of seen) {
+    const members: number[][] = [];
+    for (let pos = 0; pos < n; pos++) {
+      const k = groupKeys[idx[pos]];
+      if ((count.get(k) ?? 0) < 2) continue;
+      let id = ids.get(k);
+      if (id === undefined) { id = ids.size + 1; ids.set(k, id); members.push([]); }
+      sorted[pos].alias = id;
+      members[id - 1].push(pos);
+    }
+    // rank = order of the members in the input (the library's .dynsym order, or the IFS's ranks),
+    // written only for groups whose input order differs from the canonical one
+    for (const positions of members) {
       const byInput = [...positions].sort((x, y) => (ranks?.[idx[x]] ?? idx[x]) - (ranks?.[idx[y]] ?? idx[y]));
-      byInput.forEach((pos, r) => { if (byInput.some((p, i) => p !== positions[i])) sorted[pos].aliasRank = r; });
-      void k;
+      if (byInput.some((p, i) => p !== positions[i])) byInput.forEach((pos, r) => { sorted[pos].aliasRank = r; });
     }
   }
   return sorted;

@@ -1,10 +1,11 @@
 // A deduplicating ELF string table builder: strings are added in a deterministic order and each
-// gets the offset of its first copy.
+// gets the offset of its first copy. Strings are latin1 (one byte per character, as tk decodes
+// ELF names), so offsets are string lengths and the bytes are encoded once at the end.
 
 /** Builds a NUL-separated string table, offset 0 being the empty string. */
 export class StringTable {
   private readonly offsets = new Map<string, number>([["", 0]]);
-  private readonly parts: Buffer[] = [Buffer.alloc(1)];
+  private readonly parts: string[] = [""];
   private size = 1;
 
   /** Adds `s` (once) and returns its offset. */
@@ -12,9 +13,8 @@ export class StringTable {
     const known = this.offsets.get(s);
     if (known !== undefined) return known;
     const off = this.size;
-    const bytes = Buffer.from(s + "\0", "latin1");
-    this.parts.push(bytes);
-    this.size += bytes.length;
+    this.parts.push(s);
+    this.size += s.length + 1;
     this.offsets.set(s, off);
     return off;
   }
@@ -28,7 +28,7 @@ export class StringTable {
 
   /** The table bytes. */
   bytes(): Buffer {
-    return Buffer.concat(this.parts);
+    return Buffer.from(this.parts.join("\0") + "\0", "latin1");
   }
 
   /** Current size in bytes. */

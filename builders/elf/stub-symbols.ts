@@ -27,10 +27,11 @@ function alignFor(size: number, max: number): number {
 
 /** Assigns addresses (relative to each area's start) to the sorted interface symbols. */
 export function placeSymbols(symbols: IfaceSymbol[], maxAlign: number): StubPlacement {
-  const groups = new Map<string, Placement>();
+  const groups = new Map<number, Placement>();
   const areaOf = (s: IfaceSymbol): Placement["area"] => (s.type === "Func" || s.type === "IFunc" ? "text" : s.type === "TLS" ? "tls" : "data");
-  const groupKey = (s: IfaceSymbol): string | undefined => (s.alias === undefined ? undefined : `${s.alias}:${areaOf(s)}`);
-  const groupMax = new Map<string, number>();
+  const AREA = { text: 0, data: 1, tls: 2 };
+  const groupKey = (s: IfaceSymbol): number | undefined => (s.alias === undefined ? undefined : s.alias * 4 + AREA[areaOf(s)]);
+  const groupMax = new Map<number, number>();
   for (const s of symbols) { const k = groupKey(s); if (k !== undefined) groupMax.set(k, Math.max(groupMax.get(k) ?? 0, s.size)); }
   const out: StubPlacement = { places: [], textSize: 0, dataSize: 0, dataAlign: 1, tlsSize: 0, tlsAlign: 1 };
   for (const s of symbols) {

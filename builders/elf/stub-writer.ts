@@ -21,7 +21,11 @@ const up = (n: number, a: number): number => Math.ceil(n / a) * a;
 export function dynsymOrder(symbols: ElfInterface["symbols"]): ElfInterface["symbols"] {
   const out = [...symbols];
   const groups = new Map<number, number[]>();
-  symbols.forEach((s, i) => { if (s.alias !== undefined && s.aliasRank !== undefined) groups.set(s.alias, [...(groups.get(s.alias) ?? []), i]); });
+  symbols.forEach((s, i) => {
+    if (s.alias === undefined || s.aliasRank === undefined) return;
+    const g = groups.get(s.alias);
+    if (g) g.push(i); else groups.set(s.alias, [i]);
+  });
   for (const positions of groups.values()) {
     const members = positions.map((i) => symbols[i]).sort((a, b) => (a.aliasRank ?? 0) - (b.aliasRank ?? 0));
     positions.forEach((pos, k) => { out[pos] = members[k]; });
@@ -52,7 +56,7 @@ export function writeStub(input: ElfInterface): Buffer {
   // section contents
   const hashWords = buildSysvHash(["", ...iface.symbols.map((s) => s.name)]);
   const hash = blank(4 * hashWords.length, is64, le);
-  hashWords.forEach((w, i) => hash.set32(4 * i, w));
+  for (let i = 0; i < hashWords.length; i++) hash.view.setUint32(4 * i, hashWords[i], le);
   const verdef = iface.versionDefinitions.length > 0 ? encodeVerdef(iface, base, str, is64, le) : Buffer.alloc(0);
   const verneed = iface.versionRequirements.length > 0 ? encodeVerneed(iface, needs, str, is64, le) : Buffer.alloc(0);
   const versym = versioned ? encodeVersym(iface, defs, is64, le) : Buffer.alloc(0);
@@ -124,7 +128,6 @@ export function writeStub(input: ElfInterface): Buffer {
   const out = b.buf;
   // ELF header
   out.set([0x7f, 0x45, 0x4c, 0x46, is64 ? 2 : 1, le ? 1 : 2, 1], 0);
-  out[7] = iface.symbols.some((s) => s.type === "IFunc" || s.unique) ? C.ELFOSABI_GNU : C.ELFOSABI_SYSV;
   b.set16(16, C.ET_DYN); b.set16(18, machine); b.set32(20, 1);
   b.setWord(24, 0); b.setWord(24 + W, ehsize); b.setWord(24 + 2 * W, shoff);
   const o = 24 + 3 * W;
@@ -144,21 +147,28 @@ export function writeStub(input: ElfInterface): Buffer {
   out.set(versym, versymOff);
   out.set(verdef, verdefOff);
   out.set(verneed, verneedOff);
-  iface.symbols.forEach((s, i) => {
+  b.check(symOff, nsyms * symEnt, "symbol table");
+  const view = b.view;
+  let osabiGnu = false;
+  for (let i = 0; i < iface.symbols.length; i++) {
+    const s = iface.symbols[i];
     const p = symOff + (i + 1) * symEnt;
     const pl = place.places[i];
     const shndx = pl.area === "text" ? iText : pl.area === "tls" ? iTls : iData;
     const value = pl.area === "text" ? textAddr + pl.value : pl.area === "tls" ? pl.value : bssAddr + pl.value;
     const info = ((s.unique ? BIND.unique : s.weak ? BIND.weak : BIND.global) << 4) | TYPE[s.type];
     const other = s.protected ? C.STV_PROTECTED : C.STV_DEFAULT;
+    if (s.type === "IFunc" || s.unique) osabiGnu = true;
+    view.setUint32(p, nameOffs[i], le);
     if (is64) {
-      b.set32(p, nameOffs[i]); out[p + 4] = info; out[p + 5] = other; b.set16(p + 6, shndx);
+      out[p + 4] = info; out[p + 5] = other; view.setUint16(p + 6, shndx, le);
       b.set64(p + 8, value); b.set64(p + 16, s.size);
     } else {
-      b.set32(p, nameOffs[i]); b.set32(p + 4, value); b.set32(p + 8, s.size); out[p + 12] = info; out[p + 13] = other;
-      b.set16(p + 14, shndx);
+      view.setUint32(p + 4, value, le); view.setUint32(p + 8, s.size, le); out[p + 12] = info; out[p + 13] = other;
+      view.setUint16(p + 14, shndx, le);
     }
-  });
+  }
+  out[7] = osabiGnu ? C.ELFOSABI_GNU : C.ELFOSABI_SYSV;
   dynEntries.forEach(([tag, val], i) => {
     b.setWord(dynOff + i * 2 * W, tag); // the first segment maps file offsets 1:1, so addresses are offsets
     b.setWord(dynOff + i * 2 * W + W, val);

@@ -1,10 +1,10 @@
 // The dynamic symbol table: how many entries it has (section size, or the hash tables when section
 // headers are missing) and the decoded entries.
-import type { ElfBytes } from "./bytes.js";
+import { DecodedStrings, type ElfBytes } from "./bytes.js";
 import type { AddressMap } from "./segments.js";
 import type { Section } from "./sections.js";
 import type { DynTable, StrTab } from "./dynamic.js";
-import { dynValue, dynString } from "./dynamic.js";
+import { dynValue } from "./dynamic.js";
 import { gnuSymbolCount, sysvSymbolCount } from "./hash-tables.js";
 import { ElfError } from "./errors.js";
 import { DT_GNU_HASH, DT_HASH, DT_SYMENT, DT_SYMTAB, SHT_DYNSYM } from "./constants.js";
@@ -54,19 +54,21 @@ export function locateDynsym(b: ElfBytes, dyn: DynTable | undefined, map: Addres
 export function readSymbols(b: ElfBytes, loc: SymTabLoc, str: StrTab | undefined, names = true): ElfSymbol[] {
   const es = symEntrySize(b.is64);
   b.check(loc.offset, loc.count * es, "dynamic symbol table");
-  const out: ElfSymbol[] = [];
+  const strings = names && str && loc.count > 1 ? new DecodedStrings(b, str.offset, str.size) : undefined;
+  const buf = b.buf;
+  const out: ElfSymbol[] = new Array(loc.count);
   for (let i = 0; i < loc.count; i++) {
     const p = loc.offset + i * es;
-    let nameOff: number, value: number, size: number, info: number, other: number, shndx: number;
+    let value: number, size: number, info: number, other: number, shndx: number;
+    const nameOff = b.r32(p);
     if (b.is64) {
-      nameOff = b.u32(p); info = b.u8(p + 4); other = b.u8(p + 5); shndx = b.u16(p + 6);
-      value = b.u64(p + 8, "st_value"); size = b.u64(p + 16, "st_size");
+      info = buf[p + 4]; other = buf[p + 5]; shndx = b.r16(p + 6);
+      value = b.r64(p + 8, "st_value"); size = b.r64(p + 16, "st_size");
     } else {
-      nameOff = b.u32(p); value = b.u32(p + 4); size = b.u32(p + 8); info = b.u8(p + 12); other = b.u8(p + 13);
-      shndx = b.u16(p + 14);
+      value = b.r32(p + 4); size = b.r32(p + 8); info = buf[p + 12]; other = buf[p + 13]; shndx = b.r16(p + 14);
     }
-    const name = i === 0 || !str || !names ? "" : dynString(b, str, nameOff, `name of dynamic symbol ${i}`);
-    out.push({ index: i, name, nameOff, value, size, type: info & 0xf, bind: info >> 4, visibility: other & 3, shndx });
+    const name = i === 0 || strings === undefined ? "" : strings.at(nameOff, `name of dynamic symbol ${i}`);
+    out[i] = { index: i, name, nameOff, value, size, type: info & 0xf, bind: info >> 4, visibility: other & 3, shndx };
   }
   return out;
 }

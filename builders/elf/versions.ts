@@ -17,8 +17,8 @@ export interface VerNeed { file: string; fileNameOff: number; fileOff: number; a
 /** Reads `count` versym halves at file offset `off`. */
 export function readVersym(b: ElfBytes, off: number, count: number): number[] {
   b.check(off, count * 2, "symbol version table");
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) out.push(b.u16(off + 2 * i));
+  const out: number[] = new Array(count);
+  for (let i = 0; i < count; i++) out[i] = b.r16(off + 2 * i);
   return out;
 }
 

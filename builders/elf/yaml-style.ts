@@ -2,7 +2,8 @@
 // quotes exactly where llvm-ifs does, and the one-line flow collections IFS uses. (Rendering the
 // flow lines directly is ~20x faster than a yaml Document per line; double-quoted scalars still
 // come from the yaml package, and reading always goes through it.)
-import { Document, Scalar } from "yaml";
+import type { Scalar } from "yaml";
+import { yaml } from "./lazy-yaml.js";
 
 const INDICATORS = "-?:\\,[]{}#&*!|>'\"%@`";
 const NULLS = new Set(["null", "Null", "NULL", "~", ""]);
@@ -36,8 +37,9 @@ export function scalar(s: string): string {
   const q = llvmQuoting(s);
   if (q === "none") return s;
   if (q === "single") return `'${s.replace(/'/g, "''")}'`;
+  const { Document, Scalar: ScalarClass } = yaml();
   const doc = new Document(s);
-  (doc.contents as Scalar).type = Scalar.QUOTE_DOUBLE;
+  (doc.contents as Scalar).type = ScalarClass.QUOTE_DOUBLE;
   return doc.toString({ lineWidth: 0 }).trimEnd();
 }
 
