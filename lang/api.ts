@@ -36,29 +36,29 @@ function autoArgs(opts: EvalOptions): Attrs {
       m.set(k, lazy(() => evalSource(src, "«string»", base)));
     }
   }
-  return new Attrs(m);
+  return Attrs.fromMap(m);
 }
 
 function autoCall(v: Value, args: Attrs): Value {
   if (v instanceof Attrs) {
-    const f = v.m.get("__functor");
+    const f = v.get("__functor");
     if (f !== undefined) return autoCall(callFunction(force(f), v), args);
     return v;
   }
   if (!(v instanceof Lambda) || !v.def.formals) return v;
   const fm = v.def.formals;
   const m = new Map<string, Lazy>();
-  if (fm.ellipsis) for (const [k, x] of args.m) m.set(k, x);
+  if (fm.ellipsis) args.names.forEach((k, i) => m.set(k, args.vals[i]));
   else {
     fm.names.forEach((n, i) => {
-      const x = args.m.get(n);
+      const x = args.get(n);
       if (x !== undefined) m.set(n, x);
       else if (!fm.hasDefault[i]) {
         throw new LangError("eval", `cannot evaluate a function that has an argument without a value ('${n}')`);
       }
     });
   }
-  return callFunction(v, new Attrs(m));
+  return callFunction(v, Attrs.fromMap(m));
 }
 
 function selectAttrPath(v: Value, path: string, args: Attrs): Value {
@@ -70,7 +70,7 @@ function selectAttrPath(v: Value, path: string, args: Attrs): Value {
       if (i >= v.length) throw new LangError("eval", `list index ${i} in selection path '${path}' is out of range`);
       v = force(v[i]);
     } else if (v instanceof Attrs) {
-      const x = v.m.get(part);
+      const x = v.get(part);
       if (x === undefined) throw new LangError("eval", `attribute '${part}' in selection path '${path}' not found`);
       v = force(x);
     } else {
@@ -80,7 +80,7 @@ function selectAttrPath(v: Value, path: string, args: Attrs): Value {
   return v;
 }
 
-let lastArgs = new Attrs(new Map());
+let lastArgs = Attrs.empty();
 
 function guard<T>(fn: () => T): T {
   try {
@@ -113,7 +113,7 @@ export function evaluate(opts: EvalOptions): Value {
     else throw new LangError("eval", "nothing to evaluate (give a file or an expression)");
     v = selectAttrPath(v, opts.attrPath ?? "", args);
     lastArgs = args;
-    return args.m.size ? autoCall(v, args) : v;
+    return args.size ? autoCall(v, args) : v;
   });
 }
 
@@ -130,11 +130,11 @@ export function findDerivations(v: Value): Array<{ drvPath: string; outputs: str
   return guard(() => {
     const out: Array<{ drvPath: string; outputs: string[]; name: string }> = [];
     const add = (d: Attrs): void => {
-      const dp = d.m.get("drvPath");
-      const nm = d.m.get("name");
+      const dp = d.get("drvPath");
+      const nm = d.get("name");
       if (dp === undefined) throw new LangError("eval", "derivation has no 'drvPath' attribute");
       // nix-instantiate wants the selected output (`outputName`; it prints drv!name when it is not "out")
-      const on = d.m.get("outputName");
+      const on = d.get("outputName");
       const outputs = [on === undefined ? "out" : forceStr(on)];
       out.push({ drvPath: forceStr(dp), outputs, name: nm === undefined ? "" : forceStr(nm) });
     };
@@ -143,8 +143,8 @@ export function findDerivations(v: Value): Array<{ drvPath: string; outputs: str
       if (y instanceof Attrs && isDerivation(y as Value)) add(y);
       else if (y instanceof Attrs) {
         // like nix-instantiate: the top level, and sets marked recurseForDerivations = true
-        const r = y.m.get("recurseForDerivations");
-        if (recurse || (r !== undefined && force(r) === true)) for (const k of y.keys()) consider(y.m.get(k)!, false);
+        const r = y.get("recurseForDerivations");
+        if (recurse || (r !== undefined && force(r) === true)) for (const k of y.keys()) consider(y.get(k)!, false);
       } else if (recurse && Array.isArray(y)) for (const i of y as Lazy[]) consider(i, false);
     };
     consider(autoCall(v, lastArgs), true);

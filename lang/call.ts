@@ -11,7 +11,7 @@ export function callFunction(f: Value, arg: Lazy): Value {
     return args.length === f.op.arity ? f.op.fn(args) : new PrimOpApp(f.op, args);
   }
   if (f instanceof Attrs) {
-    const functor = f.m.get("__functor");
+    const functor = f.get("__functor");
     if (functor !== undefined) return callFunction(callFunction(force(functor), f), arg);
   }
   throw new LangError("type", `attempt to call something which is not a function but ${showType(f)}`);

@@ -45,7 +45,7 @@ export function forceBool(x: Lazy): boolean {
 /** Force to a function value. */
 export function forceFunction(x: Lazy): Value {
   const v = force(x);
-  if (isFunction(v) || (v instanceof Attrs && v.m.has("__functor"))) return v;
+  if (isFunction(v) || (v instanceof Attrs && v.has("__functor"))) return v;
   throw typeError(v, "a function");
 }
 

@@ -43,12 +43,12 @@ export function coerceToString(x: Lazy, ctx: Set<string>, coerceMore: boolean, c
     return sp;
   }
   if (v instanceof Attrs) {
-    const ts = v.m.get("__toString");
+    const ts = v.get("__toString");
     if (ts !== undefined) {
       const r = callFunction(force(ts), v);
       return coerceToString(r, ctx, coerceMore, copyToStore);
     }
-    const out = v.m.get("outPath");
+    const out = v.get("outPath");
     if (out !== undefined) return coerceToString(out, ctx, coerceMore, copyToStore);
   }
   if (coerceMore) {

@@ -5,6 +5,7 @@ import type { AttrName, Bind, Expr, Pos } from "./ast.js";
 import { LangError } from "./errors.js";
 import { forceAttrs } from "./check.js";
 import { attrNameOf, compile, compileLazy, locOf, withLoc, type Cx, type LazyCode, type Scope } from "./compile.js";
+import { attrsFromUnsorted, updateAttrs } from "./attrset.js";
 import { Attrs, Env, force, Thunk, type Code, type Lazy, type Value } from "./values.js";
 
 /** One attribute of a set under construction (see buildTree). */
@@ -122,7 +123,7 @@ type AttrCode = (inner: Env, outer: Env, froms: Thunk[]) => Lazy;
 function selectFrom(from: Thunk, name: string, cx: Cx, pos: Pos): Value {
   return withLoc(locOf(cx, pos), null, () => {
     const a = forceAttrs(from);
-    const x = a.m.get(name);
+    const x = a.get(name);
     if (x === undefined) throw new LangError("eval", `attribute '${name}' missing`, locOf(cx, pos));
     return force(x);
   });
@@ -160,7 +161,8 @@ interface Compiled {
 }
 
 function compileParts(tree: Tree, sc: Scope, cx: Cx): Compiled {
-  const keys = [...tree.statics.keys()];
+  // sorted, so a set's values can be built in its final order (and a rec set's frame is that order)
+  const keys = [...tree.statics.keys()].sort();
   const scope: Scope = tree.rec ? { up: sc, names: new Map(keys.map((k, i) => [k, i])) } : sc;
   const codes = keys.map((k) => entryCode(tree.statics.get(k)!, k, scope, sc, cx));
   const froms = tree.froms.map((f) => compile(f, scope, cx));
@@ -185,33 +187,43 @@ function compileTree(tree: Tree, sc: Scope, cx: Cx): Code {
   const posInfo = { file: cx.file, at: new Map(keys.map((k) => [k, tree.statics.get(k)!.pos])) };
   const overIdx = rec ? keys.indexOf("__overrides") : -1;
   const overPos = overIdx >= 0 ? tree.statics.get("__overrides")!.pos : 0;
+  const noDyns = dyns.length === 0 && overIdx < 0;
   return (env) => {
-    const inner = rec ? new Env(env, new Array<Lazy>(n)) : env;
+    // a rec set's frame doubles as its value array (forcing a slot there is forcing the attribute)
+    const vals = new Array<Lazy>(n);
+    const inner = rec ? new Env(env, vals) : env;
     const froms = makeFroms(c, inner);
-    const m = new Map<string, Lazy>();
-    for (let i = 0; i < n; i++) {
-      const x = codes[i](inner, env, froms);
-      if (rec) inner.v[i] = x;
-      m.set(keys[i], x);
-    }
+    for (let i = 0; i < n; i++) vals[i] = codes[i](inner, env, froms);
+    const set = new Attrs(keys, vals, posInfo);
+    return noDyns ? set : addDynamic(set, inner, env, froms);
+  };
+  function addDynamic(statics: Attrs, inner: Env, env: Env, froms: Thunk[]): Attrs {
+    let set = statics;
     if (overIdx >= 0) {
       const ov = withLoc(locOf(cx, overPos), null, () => forceAttrs(inner.v[overIdx]));
-      for (const [k, v] of ov.m) {
-        const i = keys.indexOf(k);
-        if (i >= 0) inner.v[i] = v;
-        m.set(k, v);
+      for (let j = 0; j < ov.size; j++) {
+        const i = statics.indexOf(ov.names[j]);
+        if (i >= 0) inner.v[i] = ov.vals[j];
       }
+      // the frame was the value array: the merged set gets its own
+      set = updateAttrs(new Attrs(keys, inner.v.slice()), ov);
     }
+    const dn: string[] = [];
+    const dv: Lazy[] = [];
+    const seen = new Set<string>();
     for (const d of dyns) {
       const loc = locOf(cx, d.pos);
       const nv = force(d.name(inner));
       if (nv === null) continue;
       const nm = withLoc(loc, null, () => attrNameOf(nv));
-      if (m.has(nm)) throw new LangError("eval", `dynamic attribute '${nm}' already defined at ${cx.file}`, loc);
-      m.set(nm, d.value(inner, env, froms));
+      if (set.has(nm) || seen.has(nm)) throw new LangError("eval", `dynamic attribute '${nm}' already defined at ${cx.file}`, loc);
+      seen.add(nm);
+      dn.push(nm);
+      dv.push(d.value(inner, env, froms));
     }
-    return new Attrs(m, posInfo);
-  };
+    if (dn.length) set = updateAttrs(set, attrsFromUnsorted(dn, dv, true));
+    return new Attrs(set.names, set.vals, posInfo);
+  }
 }
 
 /** `{ … }` or `rec { … }`. */
@@ -240,7 +252,7 @@ export function compileLetAttrs(binds: Bind[], pos: Pos, sc: Scope, cx: Cx): Cod
   const loc = locOf(cx, pos);
   return (env) => {
     const a = set(env) as Attrs;
-    const b = a.m.get("body");
+    const b = a.get("body");
     if (b === undefined) throw new LangError("eval", "attribute 'body' missing", loc);
     return force(b);
   };

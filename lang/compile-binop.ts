@@ -8,6 +8,7 @@ import { coerceToString } from "./coerce.js";
 import { compile, isBuiltinBinding, locOf, withLoc, type Cx, type Scope } from "./compile.js";
 import { div, eqValues, lessThan, mul, numAdd, sub } from "./ops.js";
 import { canonPath } from "./paths.js";
+import { updateAttrs } from "./attrset.js";
 import { Attrs, NixFloat, NixPath, type Code, type Lazy, type Value } from "./values.js";
 
 const DESUGAR: Record<string, [string, boolean, boolean]> = {
@@ -78,11 +79,17 @@ export function compileChain(e: Extract<Expr, { k: "binop" }>, sc: Scope, cx: Cx
       if (!(v instanceof Attrs)) throw typeError(v, "a set").at(loc);
       sets.push(v);
     }
-    const nonEmpty = sets.filter((s) => s.m.size > 0);
+    const nonEmpty = sets.filter((s) => s.size > 0);
     if (nonEmpty.length <= 1) return nonEmpty[0] ?? sets[sets.length - 1];
-    const m = new Map(nonEmpty[0].m);
-    for (let i = 1; i < nonEmpty.length; i++) for (const [k, v] of nonEmpty[i].m) m.set(k, v);
-    return new Attrs(m);
+    if (nonEmpty.length <= 8) {
+      let acc = nonEmpty[0];
+      for (let i = 1; i < nonEmpty.length; i++) acc = updateAttrs(acc, nonEmpty[i]);
+      return acc;
+    }
+    // long chains: one map and one sort instead of a merge per operand
+    const m = new Map<string, Lazy>();
+    for (const s of nonEmpty) for (let i = 0; i < s.size; i++) m.set(s.names[i], s.vals[i]);
+    return Attrs.fromMap(m);
   };
 }
 
@@ -197,15 +204,6 @@ export function compileBinop(op: string, ae: Expr, be: Expr, pos: Pos, sc: Scope
       };
   }
   throw new Error(`unknown operator ${op}`);
-}
-
-/** `a // b`. */
-export function updateAttrs(x: Attrs, y: Attrs): Attrs {
-  if (y.m.size === 0) return x;
-  if (x.m.size === 0) return y;
-  const m = new Map(x.m);
-  for (const [k, v] of y.m) m.set(k, v);
-  return new Attrs(m);
 }
 
 /** `a + b`: numbers add; a path on the left gives a path; otherwise string concatenation. */

@@ -64,7 +64,7 @@ export function compileLambda(e: Extract<Expr, { k: "lambda" }>, sc: Scope, cx: 
         if (hasArg) vals[0] = arg;
         let used = 0;
         for (let i = 0; i < nf; i++) {
-          const x = a.m.get(fnames[i]);
+          const x = a.get(fnames[i]);
           if (x !== undefined) {
             vals[slots[i]] = x;
             used++;
@@ -74,7 +74,7 @@ export function compileLambda(e: Extract<Expr, { k: "lambda" }>, sc: Scope, cx: 
             vals[slots[i]] = d(env);
           }
         }
-        if (!ellipsis && used < a.m.size) {
+        if (!ellipsis && used < a.size) {
           for (const k of a.keys()) {
             if (!fnames.includes(k)) throw new LangError("eval", `${label} called with unexpected argument '${k}'`, loc);
           }

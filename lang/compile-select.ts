@@ -40,7 +40,7 @@ export function compileSelect(e: Extract<Expr, { k: "select" }>, sc: Scope, cx: 
     return (env) => {
       const v = base(env);
       if (v instanceof Attrs) {
-        const x = v.m.get(nm);
+        const x = v.get(nm);
         if (x !== undefined) return x instanceof Thunk ? forceAttr(x, v, nm, loc) : x;
         throw new LangError("eval", `attribute '${nm}' missing`, loc);
       }
@@ -55,7 +55,7 @@ export function compileSelect(e: Extract<Expr, { k: "select" }>, sc: Scope, cx: 
         if (def) return def(env);
         throw typeError(v, "a set").at(loc);
       }
-      const x = v.m.get(nm);
+      const x = v.get(nm);
       if (x === undefined) {
         if (def) return def(env);
         throw new LangError("eval", `attribute '${nm}' missing`, loc);
@@ -77,7 +77,7 @@ export function compileHas(e: Extract<Expr, { k: "has" }>, sc: Scope, cx: Cx): C
       const p = path[i];
       const nm = typeof p === "string" ? p : withLoc(loc, null, () => attrNameOf(p(env)));
       if (!(v instanceof Attrs)) return false;
-      const x = v.m.get(nm);
+      const x = v.get(nm);
       if (x === undefined) return false;
       if (i < path.length - 1) v = force(x);
     }

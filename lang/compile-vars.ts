@@ -60,7 +60,7 @@ function withLookup(name: string, withs: number[], env: Env, loc: Loc): Lazy {
     let e = env;
     for (let i = 0; i < level; i++) e = e.up!;
     const attrs = withLoc(loc, null, () => forceAttrs(e.v[0]));
-    const x = attrs.m.get(name);
+    const x = attrs.get(name);
     if (x !== undefined) return x;
   }
   throw new LangError("eval", `undefined variable '${name}'`, loc);

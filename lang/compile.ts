@@ -77,9 +77,9 @@ export function compile(e: Expr, sc: Scope, cx: Cx, name?: string): Code {
     case "var":
       return compileVar(e.name, e.pos, sc, cx);
     case "curpos": {
-      const v = new Attrs(new Map<string, Lazy>([
+      const v = Attrs.fromEntries([
         ["file", cx.file], ["line", posLine(e.pos)], ["column", posCol(e.pos)],
-      ]));
+      ]);
       return () => v;
     }
     case "strcat":

@@ -41,11 +41,12 @@ export function makeBaseEnv(): Env {
     vals.set("__" + d.name, v);
     if (d.global) vals.set(d.name, v);
   }
-  const bset = new Attrs(builtins);
-  builtins.set("builtins", bset);
+  builtins.set("builtins", null);
   builtins.set("true", true);
   builtins.set("false", false);
   builtins.set("null", null);
+  const bset = Attrs.fromMap(builtins);
+  bset.vals[bset.indexOf("builtins")] = bset; // the set contains itself
   vals.set("builtins", bset);
   vals.set("true", true);
   vals.set("false", false);
@@ -113,8 +114,8 @@ export function importFile(path: string): Value {
 export function scopedImportFile(scopeAttrs: Attrs, path: string): Value {
   const file = resolveImportPath(path);
   const src = readFileSync(file, "utf8");
-  const keys = [...scopeAttrs.m.keys()];
+  const keys = scopeAttrs.names;
   const scope: Scope = { up: getBaseScope(), names: new Map(keys.map((k, i) => [k, i])) };
   const code = compileSource(src, file, dirname(file), scope);
-  return code(new Env(baseEnvOf(), keys.map((k) => scopeAttrs.m.get(k)!)));
+  return code(new Env(baseEnvOf(), scopeAttrs.vals.slice()));
 }

@@ -147,15 +147,15 @@ export function eqValues(a: Value, b: Value): boolean {
   if (a instanceof Attrs) {
     if (!(b instanceof Attrs)) return false;
     if (isDerivation(a) && isDerivation(b)) {
-      const x = a.m.get("outPath");
-      const y = b.m.get("outPath");
+      const x = a.get("outPath");
+      const y = b.get("outPath");
       if (x !== undefined && y !== undefined) return eqLazy(x, y);
     }
-    if (a.m.size !== b.m.size) return false;
-    for (const [k, x] of a.m) {
-      const y = b.m.get(k);
-      if (y === undefined || !eqLazy(x, y)) return false;
-    }
+    if (a.size !== b.size) return false;
+    // both name arrays are sorted, so equal sets pair up index by index (as Nix's Bindings)
+    const an = a.names;
+    const bn = b.names;
+    for (let i = 0; i < an.length; i++) if (an[i] !== bn[i] || !eqLazy(a.vals[i], b.vals[i])) return false;
     return true;
   }
   return false;
@@ -172,7 +172,7 @@ function eqLazy(x: Lazy, y: Lazy): boolean {
 /** Whether a set is a derivation (type = "derivation"). */
 export function isDerivation(v: Value): boolean {
   if (!(v instanceof Attrs)) return false;
-  const t = v.m.get("type");
+  const t = v.get("type");
   if (t === undefined) return false;
   const tv = force(t);
   return tv === "derivation" || (tv instanceof NixString && tv.s === "derivation");

@@ -72,13 +72,14 @@ function printNix(root: Lazy): string {
     else if (v instanceof NixFloat) out.push(formatFloat(v.v));
     else if (v instanceof NixPath) out.push(v.path);
     else if (v instanceof Attrs) {
-      if (v.m.size && seen.has(v)) out.push("«repeated»");
+      if (v.size && seen.has(v)) out.push("«repeated»");
       else {
         seen.add(v);
         out.push("{ ");
-        for (const k of v.keys()) {
+        for (let i = 0; i < v.size; i++) {
+          const k = v.names[i];
           out.push(isVarName(k) ? k : quoteString(k, true), " = ");
-          go(v.m.get(k)!);
+          go(v.vals[i]);
           out.push("; ");
         }
         out.push("}");
@@ -140,23 +141,23 @@ export function toJSON(x: Lazy, ctx: Set<string>, copyToStore = true): string {
         out.push(jsonString(p));
       } else out.push(jsonString(v.path));
     } else if (v instanceof Attrs) {
-      const ts = v.m.get("__toString");
+      const ts = v.get("__toString");
       if (ts !== undefined) {
         out.push(jsonString(coerceToString(callFunction(force(ts), v), ctx, false, false)));
         return;
       }
-      const op = v.m.get("outPath");
+      const op = v.get("outPath");
       if (op !== undefined) {
         go(op);
         return;
       }
       out.push("{");
       let first = true;
-      for (const k of v.keys()) {
+      for (let i = 0; i < v.size; i++) {
         if (!first) out.push(",");
         first = false;
-        out.push(jsonString(k), ":");
-        go(v.m.get(k)!);
+        out.push(jsonString(v.names[i]), ":");
+        go(v.vals[i]);
       }
       out.push("}");
     } else if (Array.isArray(v)) {
@@ -191,7 +192,7 @@ function deepForceForPrint(x: Lazy): void {
     } else if (v instanceof Attrs) {
       if (seen.has(v)) continue;
       seen.add(v);
-      for (const i of v.m.values()) stack.push(i);
+      for (const i of v.vals) stack.push(i);
     }
   }
 }

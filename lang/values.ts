@@ -1,8 +1,11 @@
 // Runtime values of the evaluator and call-by-need thunks.
 // null/boolean are JS null/boolean; ints are JS numbers (safe range) or bigint (outside it, always
 // within signed 64 bits); floats are NixFloat; strings are JS strings, or NixString when they carry
-// a store-path context; lists are JS arrays of Lazy; sets are Attrs (a Map of Lazy).
+// a store-path context; lists are JS arrays of Lazy; sets are Attrs (sorted parallel arrays, attrset.ts).
 import { LangError } from "./errors.js";
+import { Attrs } from "./attrset.js";
+
+export { Attrs };
 
 /** Compiled code: evaluates an expression in an environment. */
 export type Code = (env: Env) => Value;
@@ -42,25 +45,6 @@ export class NixString {
     readonly s: string,
     readonly ctx: ReadonlySet<string>,
   ) {}
-}
-
-/** An attribute set. */
-export class Attrs {
-  private sorted: string[] | undefined;
-  constructor(
-    readonly m: Map<string, Lazy>,
-    /** Source positions of statically defined attributes (for unsafeGetAttrPos). */
-    readonly pos?: { file: string; at: Map<string, number> },
-  ) {}
-  /** Attribute names in Nix's (byte-wise) order. */
-  keys(): string[] {
-    if (!this.sorted) this.sorted = [...this.m.keys()].sort();
-    return this.sorted;
-  }
-  /** An attribute (unforced) or undefined. */
-  get(name: string): Lazy | undefined {
-    return this.m.get(name);
-  }
 }
 
 /** Byte-wise (UTF-8) string order as Nix uses; equals UTF-16 order except for astral chars. */

@@ -5,60 +5,74 @@ import { LangError } from "../errors.js";
 import { callFunction, thunkApply2 } from "../call.js";
 import { forceAttrs, forceFunction, forceList, forceStr, forceStrNoCtx } from "../check.js";
 import { lessThan } from "../ops.js";
+import { attrsFromUnsorted } from "../attrset.js";
 import { Attrs, force, Lambda, PrimOp, PrimOpApp, typeOf, type Lazy, type Value } from "../values.js";
 
 prim("attrNames", 1, ([a]) => forceAttrs(a).keys().slice());
-prim("attrValues", 1, ([a]) => {
-  const s = forceAttrs(a);
-  return s.keys().map((k) => s.m.get(k)!);
-});
-prim("hasAttr", 2, ([n, a]) => forceAttrs(a).m.has(forceStr(n)));
+prim("attrValues", 1, ([a]) => forceAttrs(a).vals.slice());
+prim("hasAttr", 2, ([n, a]) => forceAttrs(a).has(forceStr(n)));
 prim("getAttr", 2, ([n, a]) => {
   const name = forceStr(n);
-  const x = forceAttrs(a).m.get(name);
+  const x = forceAttrs(a).get(name);
   if (x === undefined) throw new LangError("eval", `attribute '${name}' missing for call to 'getAttr'`);
   return force(x);
 });
 prim("listToAttrs", 1, ([l]) => {
-  const m = new Map<string, Lazy>();
-  for (const item of forceList(l)) {
-    const a = forceAttrs(item);
-    const n = a.m.get("name");
+  const list = forceList(l);
+  const names: string[] = [];
+  const vals: Lazy[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const a = forceAttrs(list[i]);
+    const n = a.get("name");
     if (n === undefined) throw new LangError("eval", "attribute 'name' missing for call to 'listToAttrs'");
     const name = forceStrNoCtx(n);
-    if (m.has(name)) continue;
-    const v = a.m.get("value");
-    if (v === undefined) throw new LangError("eval", "attribute 'value' missing for call to 'listToAttrs'");
-    m.set(name, v);
+    const v = a.get("value");
+    // a later duplicate is skipped before its value is looked at (the first one wins, see attrsFromUnsorted)
+    if (v === undefined && !names.includes(name)) {
+      throw new LangError("eval", "attribute 'value' missing for call to 'listToAttrs'");
+    }
+    names.push(name);
+    vals.push(v as Lazy);
   }
-  return new Attrs(m);
+  return attrsFromUnsorted(names, vals, true);
 });
 prim("mapAttrs", 2, ([f, a]) => {
   const s = forceAttrs(a);
   const fv = force(f);
-  const m = new Map<string, Lazy>();
-  for (const [k, v] of s.m) m.set(k, thunkApply2(fv, k, v));
-  return new Attrs(m);
+  const names = s.names;
+  const vals = new Array<Lazy>(names.length);
+  for (let i = 0; i < names.length; i++) vals[i] = thunkApply2(fv, names[i], s.vals[i]);
+  return new Attrs(names, vals);
 });
 prim("removeAttrs", 2, ([a, l]) => {
   const s = forceAttrs(a);
-  const names = forceList(l).map((x) => forceStr(x));
-  const m = new Map(s.m);
-  for (const n of names) m.delete(n);
-  return new Attrs(m);
+  const drop = new Set(forceList(l).map((x) => forceStr(x)));
+  const names: string[] = [];
+  const vals: Lazy[] = [];
+  for (let i = 0; i < s.size; i++) {
+    if (drop.has(s.names[i])) continue;
+    names.push(s.names[i]);
+    vals.push(s.vals[i]);
+  }
+  return names.length === s.size ? s : new Attrs(names, vals);
 }, true);
 prim("intersectAttrs", 2, ([a, b]) => {
   const x = forceAttrs(a);
   const y = forceAttrs(b);
-  const m = new Map<string, Lazy>();
-  for (const [k, v] of y.m) if (x.m.has(k)) m.set(k, v);
-  return new Attrs(m);
+  const names: string[] = [];
+  const vals: Lazy[] = [];
+  for (let i = 0; i < y.size; i++) {
+    if (!x.has(y.names[i])) continue;
+    names.push(y.names[i]);
+    vals.push(y.vals[i]);
+  }
+  return new Attrs(names, vals);
 });
 prim("catAttrs", 2, ([n, l]) => {
   const name = forceStr(n);
   const out: Lazy[] = [];
   for (const x of forceList(l)) {
-    const v = forceAttrs(x).m.get(name);
+    const v = forceAttrs(x).get(name);
     if (v !== undefined) out.push(v);
   }
   return out;
@@ -67,29 +81,31 @@ prim("zipAttrsWith", 2, ([f, l]) => {
   const fv = force(f);
   const acc = new Map<string, Lazy[]>();
   for (const x of forceList(l)) {
-    for (const [k, v] of forceAttrs(x).m) {
+    const s = forceAttrs(x);
+    for (let i = 0; i < s.size; i++) {
+      const k = s.names[i];
       let g = acc.get(k);
       if (!g) acc.set(k, (g = []));
-      g.push(v);
+      g.push(s.vals[i]);
     }
   }
   const m = new Map<string, Lazy>();
   for (const [k, vs] of acc) m.set(k, thunkApply2(fv, k, vs));
-  return new Attrs(m);
+  return Attrs.fromMap(m);
 });
 prim("functionArgs", 1, ([f]) => {
   const v = force(f);
-  if (v instanceof PrimOp || v instanceof PrimOpApp) return new Attrs(new Map());
+  if (v instanceof PrimOp || v instanceof PrimOpApp) return Attrs.empty();
   if (!(v instanceof Lambda)) throw new LangError("type", `'functionArgs' requires a function`);
   const m = new Map<string, Lazy>();
   const fm = v.def.formals;
   if (fm) fm.names.forEach((n, i) => m.set(n, fm.hasDefault[i]));
-  return new Attrs(m);
+  return Attrs.fromMap(m);
 });
 prim("genericClosure", 1, ([args]) => {
   const a = forceAttrs(args);
-  const start = a.m.get("startSet");
-  const op = a.m.get("operator");
+  const start = a.get("startSet");
+  const op = a.get("operator");
   if (start === undefined) throw new LangError("eval", "attribute 'startSet' required");
   if (op === undefined) throw new LangError("eval", "attribute 'operator' required");
   const opv = forceFunction(op);
@@ -101,7 +117,7 @@ prim("genericClosure", 1, ([args]) => {
   for (let qi = 0; qi < queue.length; qi++) {
     const e = queue[qi];
     const ea = forceAttrs(e);
-    const key = ea.m.get("key");
+    const key = ea.get("key");
     if (key === undefined) throw new LangError("eval", "attribute 'key' required");
     const kv = force(key);
     const t = typeOf(kv);

@@ -10,5 +10,5 @@ constant("langVersion", () => 6);
 constant("nixVersion", () => "2.8.0");
 constant("currentTime", () => Math.floor(Date.now() / 1000));
 constant("nixPath", () =>
-  st().nixPath.map((e) => new Attrs(new Map<string, Lazy>([["path", e.path], ["prefix", e.prefix]]))),
+  st().nixPath.map((e) => Attrs.fromEntries([["path", e.path], ["prefix", e.prefix]])),
 );

@@ -37,21 +37,24 @@ prim("getContext", 1, ([s]) => {
     if (i.path) a.set("path", true);
     if (i.all) a.set("allOutputs", true);
     if (i.outputs.length) a.set("outputs", i.outputs.sort());
-    m.set(p, new Attrs(a));
+    m.set(p, Attrs.fromMap(a));
   }
-  return new Attrs(m);
+  return Attrs.fromMap(m);
 });
 prim("appendContext", 2, ([s, c]) => {
   const v = forceStrValue(s);
   const ctx = new Set<string>(typeof v === "string" ? [] : v.ctx);
-  for (const [p, infoL] of forceAttrs(c).m) {
+  const ca = forceAttrs(c);
+  for (let ci = 0; ci < ca.size; ci++) {
+    const p = ca.names[ci];
+    const infoL = ca.vals[ci];
     if (!p.startsWith(st().store.storeDir + "/")) throw new LangError("eval", `Context key '${p}' is not a store path`);
     const info = forceAttrs(infoL);
-    const path = info.m.get("path");
+    const path = info.get("path");
     if (path !== undefined && forceBool(path)) ctx.add(p);
-    const all = info.m.get("allOutputs");
+    const all = info.get("allOutputs");
     if (all !== undefined && forceBool(all)) ctx.add("=" + p);
-    const outs = info.m.get("outputs");
+    const outs = info.get("outputs");
     if (outs !== undefined) for (const o of forceList(outs)) ctx.add(`!${forceStr(o)}!${p}`);
   }
   void force;

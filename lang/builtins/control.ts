@@ -16,10 +16,10 @@ prim("abort", 1, ([m]) => {
 prim("tryEval", 1, ([x]) => {
   try {
     const v = force(x);
-    return new Attrs(new Map<string, Lazy>([["success", true], ["value", v]]));
+    return Attrs.fromEntries([["success", true], ["value", v]]);
   } catch (e) {
     if (e instanceof LangError && (e.kind === "throw" || e.kind === "assert")) {
-      return new Attrs(new Map<string, Lazy>([["success", false], ["value", false]]));
+      return Attrs.fromEntries([["success", false], ["value", false]]);
     }
     throw e;
   }
@@ -43,7 +43,7 @@ export function deepForce(x: Lazy): Value {
     } else if (v instanceof Attrs) {
       if (seen.has(v)) continue;
       seen.add(v);
-      for (const i of v.m.values()) stack.push(force(i));
+      for (const i of v.vals) stack.push(force(i));
     }
   }
   return root;

@@ -38,12 +38,12 @@ function addClosure(drvPath: string, drv: Derivation, seen: Set<string>): void {
 
 function derivationStrict(arg: Lazy): Attrs {
   const attrs = forceAttrs(arg);
-  const nameV = attrs.m.get("name");
+  const nameV = attrs.get("name");
   if (nameV === undefined) throw new LangError("eval", "attribute 'name' missing for call to 'derivationStrict'");
   const drvName = forceStrNoCtx(nameV);
-  const sa = attrs.m.get("__structuredAttrs");
+  const sa = attrs.get("__structuredAttrs");
   const structured = sa !== undefined && forceBool(sa);
-  const ign = attrs.m.get("__ignoreNulls");
+  const ign = attrs.get("__ignoreNulls");
   const ignoreNulls = ign !== undefined && forceBool(ign);
   const drv: Derivation = {
     outputs: new Map(), inputDrvs: new Map(), inputSrcs: new Set(), platform: "", builder: "", args: [], env: new Map(),
@@ -73,7 +73,7 @@ function derivationStrict(arg: Lazy): Attrs {
   };
   for (const key of attrs.keys()) {
     if (key === "__ignoreNulls") continue;
-    const val = attrs.m.get(key)!;
+    const val = attrs.get(key)!;
     try {
       if (ignoreNulls && force(val) === null) continue;
       if (key === "__contentAddressed") contentAddressed = forceBool(val);
@@ -167,7 +167,7 @@ function derivationStrict(arg: Lazy): Attrs {
     const p = out.path !== "" ? out.path : downstreamPlaceholder(drvPath, o);
     m.set(o, mkStr(p, new Set([`!${o}!${drvPath}`])));
   }
-  return new Attrs(m);
+  return Attrs.fromMap(m);
 }
 
 prim("derivationStrict", 1, ([a]) => {

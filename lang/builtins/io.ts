@@ -40,7 +40,7 @@ prim("readDir", 1, ([p]) => {
     const s = lstatSync(`${path}/${n}`);
     m.set(n, s.isDirectory() ? "directory" : s.isSymbolicLink() ? "symlink" : s.isFile() ? "regular" : "unknown");
   }
-  return new Attrs(m);
+  return Attrs.fromMap(m);
 });
 prim("toFile", 2, ([n, s]) => {
   const name = forceStr(n);
@@ -74,15 +74,15 @@ prim("path", 1, ([a]) => {
       throw new LangError("eval", `unsupported argument '${k}' to 'addPath'`);
     }
   }
-  const p = args.m.get("path");
+  const p = args.get("path");
   if (p === undefined) throw new LangError("eval", "missing required 'path' attribute in the first argument to builtins.path");
   const path = pathArg(p);
-  const nm = args.m.get("name");
-  const rec = args.m.get("recursive");
+  const nm = args.get("name");
+  const rec = args.get("recursive");
   const name = nm === undefined ? baseNameOf(path) : forceStrNoCtx(nm);
   const recursive = rec === undefined ? true : forceBool(rec);
-  const filter = args.m.get("filter");
-  const sha = args.m.get("sha256");
+  const filter = args.get("filter");
+  const sha = args.get("sha256");
   let expected: string | undefined;
   if (sha !== undefined) {
     const h = parseHashAllowEmpty(forceStrNoCtx(sha), "sha256");
@@ -117,8 +117,8 @@ prim("storePath", 1, ([p]) => {
 prim("findFile", 2, ([sp, p]) => {
   const entries = forceList(sp).map((e) => {
     const a = forceAttrs(e);
-    const pr = a.m.get("prefix");
-    const pa = a.m.get("path");
+    const pr = a.get("prefix");
+    const pa = a.get("path");
     if (pa === undefined) throw new LangError("eval", "attribute 'path' missing");
     return { prefix: pr === undefined ? "" : forceStr(pr), path: forceStr(pa) };
   });
@@ -134,8 +134,8 @@ prim("unsafeGetAttrPos", 2, ([n, a]) => {
   const name = forceStr(n);
   const s = forceAttrs(a);
   const p = s.pos?.at.get(name);
-  if (!s.m.has(name) || p === undefined) return null;
-  return new Attrs(new Map<string, Lazy>([
+  if (!s.has(name) || p === undefined) return null;
+  return Attrs.fromEntries([
     ["file", s.pos!.file], ["line", Math.floor(p / 1048576)], ["column", p % 1048576],
-  ]));
+  ]);
 });

@@ -35,7 +35,7 @@ export function parseJSON(text: string): Value {
       ws();
       if (text[i] === "}") {
         i++;
-        return new Attrs(m);
+        return Attrs.fromMap(m);
       }
       for (;;) {
         ws();
@@ -46,7 +46,7 @@ export function parseJSON(text: string): Value {
         m.set(k, value());
         ws();
         const d = text[i++];
-        if (d === "}") return new Attrs(m);
+        if (d === "}") return Attrs.fromMap(m);
         if (d !== ",") fail("expected ',' or '}'");
       }
     }

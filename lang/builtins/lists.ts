@@ -91,7 +91,7 @@ prim("partition", 2, ([f, l]) => {
   const right: Lazy[] = [];
   const wrong: Lazy[] = [];
   for (const x of forceList(l)) (forceBool(callFunction(fv, x)) ? right : wrong).push(x);
-  return new Attrs(new Map<string, Lazy>([["right", right], ["wrong", wrong]]));
+  return Attrs.fromEntries([["right", right], ["wrong", wrong]]);
 });
 prim("groupBy", 2, ([f, l]) => {
   const fv = forceFunction(f);
@@ -102,7 +102,7 @@ prim("groupBy", 2, ([f, l]) => {
     if (!g) groups.set(k, (g = []));
     g.push(x);
   }
-  return new Attrs(new Map<string, Lazy>(groups));
+  return Attrs.fromEntries(groups);
 });
 prim("all", 2, ([f, l]) => {
   const fv = forceFunction(f);

@@ -155,7 +155,7 @@ prim("parseDrvName", 1, ([x]) => {
       break;
     }
   }
-  return new Attrs(new Map<string, Lazy>([["name", name], ["version", version]]));
+  return Attrs.fromEntries([["name", name], ["version", version]]);
 });
 prim("hashString", 2, ([t, x]) => {
   const algo = forceStr(t);

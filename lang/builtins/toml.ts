@@ -234,7 +234,7 @@ export function parseTOML(src: string): Value {
     if (v instanceof Map) {
       const m = new Map<string, Lazy>();
       for (const [k, x] of v) m.set(k, conv(x));
-      return new Attrs(m);
+      return Attrs.fromMap(m);
     }
     if (Array.isArray(v)) return v.map(conv);
     return v as Value;

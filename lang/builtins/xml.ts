@@ -25,7 +25,7 @@ export function toXML(x: Lazy, ctx: Set<string>): string {
     lines.push(`${"  ".repeat(d)}</${tag}>`);
   };
   const showAttrs = (s: Attrs, d: number): void => {
-    for (const k of s.keys()) open(d, "attr", { name: k }, () => go(s.m.get(k)!, d + 1));
+    for (const k of s.keys()) open(d, "attr", { name: k }, () => go(s.get(k)!, d + 1));
   };
   const go = (y: Lazy, d: number): void => {
     const v = force(y);
@@ -43,7 +43,7 @@ export function toXML(x: Lazy, ctx: Set<string>): string {
         const a: Record<string, string> = {};
         let drvPath = "";
         for (const [key, attr] of [["drvPath", "drvPath"], ["outPath", "outPath"]]) {
-          const x2 = v.m.get(attr);
+          const x2 = v.get(attr);
           if (x2 === undefined) continue;
           const s = force(x2);
           if (typeof s === "string" || s instanceof NixString) {

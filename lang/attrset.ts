@@ -1,0 +1,187 @@
+// Attribute sets as Nix's Bindings: two parallel arrays, names sorted (UTF-16 code unit order, which
+// is Nix's byte order except for astral characters) and their unforced values. Lookup is a binary
+// search; `//` merges the two sorted arrays without re-sorting; mapAttrs shares the name array.
+// Name arrays are never mutated after construction (several sets may share one).
+import type { Lazy } from "./values.js";
+
+/** Source positions of statically defined attributes (for unsafeGetAttrPos and error frames). */
+export interface AttrPositions {
+  file: string;
+  at: Map<string, number>;
+}
+
+const NO_NAMES: string[] = [];
+const NO_VALS: Lazy[] = [];
+
+/** An attribute set. */
+export class Attrs {
+  constructor(
+    /** Sorted, without duplicates; shared, never mutated. */
+    readonly names: readonly string[],
+    /** vals[i] is the value of names[i]. */
+    readonly vals: Lazy[],
+    /** Source positions of statically defined attributes (for unsafeGetAttrPos). */
+    readonly pos?: AttrPositions,
+  ) {}
+
+  /** The empty set. */
+  static empty(): Attrs {
+    return new Attrs(NO_NAMES, NO_VALS);
+  }
+
+  /** A set from name/value pairs in any order (a later duplicate replaces an earlier one). */
+  static fromEntries(entries: Iterable<readonly [string, Lazy]>): Attrs {
+    const m = new Map<string, Lazy>();
+    for (const [k, v] of entries) m.set(k, v);
+    return Attrs.fromMap(m);
+  }
+
+  /** A set from a Map (in any insertion order). */
+  static fromMap(m: ReadonlyMap<string, Lazy>, pos?: AttrPositions): Attrs {
+    const names = [...m.keys()].sort();
+    const vals = new Array<Lazy>(names.length);
+    for (let i = 0; i < names.length; i++) vals[i] = m.get(names[i]!)!;
+    return new Attrs(names, vals, pos);
+  }
+
+  /** Number of attributes. */
+  get size(): number {
+    return this.names.length;
+  }
+
+  /** Attribute names in Nix's order (the shared array: do not mutate). */
+  keys(): readonly string[] {
+    return this.names;
+  }
+
+  /** Index of `name` in `names`, or -1. */
+  indexOf(name: string): number {
+    const ns = this.names;
+    let lo = 0;
+    let hi = ns.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const k = ns[mid]!;
+      if (k === name) return mid;
+      if (k < name) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** An attribute (unforced) or undefined. */
+  get(name: string): Lazy | undefined {
+    const i = this.indexOf(name);
+    return i < 0 ? undefined : this.vals[i];
+  }
+
+  /** Whether the set has the attribute. */
+  has(name: string): boolean {
+    return this.indexOf(name) >= 0;
+  }
+}
+
+/** First index in sorted `ns[lo..]` whose name is ≥ `name`. */
+function lowerBound(ns: readonly string[], lo: number, name: string): number {
+  let hi = ns.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ns[mid]! < name) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** `x // y`: the attributes of both, y's winning; merges the sorted arrays (no re-sort). */
+export function updateAttrs(x: Attrs, y: Attrs): Attrs {
+  const bn = y.names;
+  const an = x.names;
+  if (bn.length === 0) return x;
+  if (an.length === 0) return y;
+  const av = x.vals;
+  const bv = y.vals;
+  const names: string[] = [];
+  const vals: Lazy[] = [];
+  let i = 0;
+  if (bn.length * 4 < an.length) {
+    // few updates into a big set: find each update's place by binary search, copy the runs between
+    for (let j = 0; j < bn.length; j++) {
+      const b = bn[j]!;
+      const p = lowerBound(an, i, b);
+      for (; i < p; i++) {
+        names.push(an[i]!);
+        vals.push(av[i]!);
+      }
+      names.push(b);
+      vals.push(bv[j]!);
+      if (i < an.length && an[i] === b) i++;
+    }
+    for (; i < an.length; i++) {
+      names.push(an[i]!);
+      vals.push(av[i]!);
+    }
+    return new Attrs(names, vals);
+  }
+  let j = 0;
+  while (i < an.length && j < bn.length) {
+    const a = an[i]!;
+    const b = bn[j]!;
+    if (a === b) {
+      names.push(b);
+      vals.push(bv[j++]!);
+      i++;
+    } else if (a < b) {
+      names.push(a);
+      vals.push(av[i++]!);
+    } else {
+      names.push(b);
+      vals.push(bv[j++]!);
+    }
+  }
+  for (; i < an.length; i++) {
+    names.push(an[i]!);
+    vals.push(av[i]!);
+  }
+  for (; j < bn.length; j++) {
+    names.push(bn[j]!);
+    vals.push(bv[j]!);
+  }
+  return new Attrs(names, vals);
+}
+
+/**
+ * Sorts parallel name/value arrays by name; with duplicates the first occurrence is kept (as Nix's
+ * listToAttrs). Returns a new set (the arrays given may be reused).
+ */
+export function attrsFromUnsorted(names: string[], vals: Lazy[], firstWins: boolean): Attrs {
+  const n = names.length;
+  let sorted = true;
+  for (let i = 1; i < n; i++) {
+    if (!(names[i - 1]! < names[i]!)) {
+      sorted = false;
+      break;
+    }
+  }
+  if (sorted) return new Attrs(names, vals);
+  const idx = new Array<number>(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  // stable: equal names keep their order, so the first (or last) occurrence is found next to the others
+  idx.sort((a, b) => {
+    const x = names[a]!;
+    const y = names[b]!;
+    return x < y ? -1 : x > y ? 1 : a - b;
+  });
+  const outN: string[] = [];
+  const outV: Lazy[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = idx[k]!;
+    const nm = names[i]!;
+    if (outN.length > 0 && outN[outN.length - 1] === nm) {
+      if (!firstWins) outV[outV.length - 1] = vals[i]!;
+      continue;
+    }
+    outN.push(nm);
+    outV.push(vals[i]!);
+  }
+  return new Attrs(outN, outV);
+}
