@@ -1,0 +1,105 @@
+// derivationStrict's fast path (lang/builtins/drv-aterm.ts) against store/drv.ts and
+// store/drv-hash.ts on pseudo-random input-addressed derivations: same output paths, same .drv
+// text, same modulo hash — including escapes, non-ASCII text and inputs sharing a modulo hash.
+import { describe, expect, it } from "vitest";
+import { atermString, completeInputAddressed, sha256 } from "../../lang/builtins/drv-aterm.js";
+import { printDerivation, type Derivation } from "../../store/drv.js";
+import { hashDerivationModulo, type DrvHash } from "../../store/drv-hash.js";
+import { hashOf } from "../../store/hash.js";
+import { makeOutputPath } from "../../store/path.js";
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const STORE = "/nix/store";
+const PIECES = ["a", "Z", "0", "-", "_", ".", '"', "\\", "\n", "\r", "\t", " ", "$", "é", "€", "😀", "\u0001", "="];
+
+function text(r: () => number, max: number): string {
+  let s = "";
+  const n = Math.floor(r() * max);
+  for (let i = 0; i < n; i++) s += PIECES[Math.floor(r() * PIECES.length)];
+  return s;
+}
+
+function pick<T>(r: () => number, xs: T[]): T {
+  return xs[Math.floor(r() * xs.length)]!;
+}
+
+function hashPart(r: () => number): string {
+  let s = "";
+  for (let i = 0; i < 32; i++) s += pick(r, [..."0123456789abcdfghijklmnpqrsvwxyz"]);
+  return s;
+}
+
+function randomCase(r: () => number): { drv: Derivation; name: string; hexes: Map<string, string> } {
+  const outputs = ["out", "dev", "lib", "bin"].filter((o, i) => i === 0 || r() < 0.3);
+  const drv: Derivation = {
+    outputs: new Map(outputs.map((o) => [o, { path: "", hashAlgo: "", hash: "" }])),
+    inputDrvs: new Map(), inputSrcs: new Set(), platform: pick(r, ["x86_64-linux", "aarch64-linux"]),
+    builder: pick(r, ["/bin/sh", text(r, 8)]), args: Array.from({ length: Math.floor(r() * 4) }, () => text(r, 10)),
+    env: new Map(),
+  };
+  const hexes = new Map<string, string>();
+  const shared = sha256(String(r())).toString("hex");
+  const nIn = Math.floor(r() * 5);
+  for (let i = 0; i < nIn; i++) {
+    const p = `${STORE}/${hashPart(r)}-dep${i}.drv`;
+    drv.inputDrvs.set(p, new Set(["out", "dev"].filter((o, j) => j === 0 || r() < 0.5)));
+    hexes.set(p, r() < 0.3 ? shared : sha256(p).toString("hex"));
+  }
+  for (let i = Math.floor(r() * 3); i > 0; i--) drv.inputSrcs.add(`${STORE}/${hashPart(r)}-src${i}`);
+  for (let i = Math.floor(r() * 8); i > 0; i--) drv.env.set(text(r, 6) || `k${i}`, text(r, 20));
+  for (const o of outputs) drv.env.set(o, "");
+  return { drv, name: pick(r, ["hello", "node-1-2", "a.b+c"]), hexes };
+}
+
+function viaStore(c: { drv: Derivation; name: string; hexes: Map<string, string> }) {
+  const drv = structuredClone(c.drv);
+  const cache = new Map<string, DrvHash>();
+  for (const [p, hex] of c.hexes) {
+    const h = { algo: "sha256" as const, bytes: Buffer.from(hex, "hex") };
+    cache.set(p, { kind: "regular", hashes: new Map([["out", h], ["dev", h]]) });
+  }
+  const load = (): never => {
+    throw new Error("no input should be loaded");
+  };
+  const masked = hashDerivationModulo(drv, true, load, cache);
+  for (const o of drv.outputs.keys()) {
+    const p = makeOutputPath(STORE, o, masked.hashes.get(o)!, c.name);
+    drv.outputs.set(o, { path: p, hashAlgo: "", hash: "" });
+    drv.env.set(o, p);
+  }
+  const modulo = hashDerivationModulo(drv, false, load, cache);
+  return { drv, text: printDerivation(drv), modulo: modulo.hashes.get("out")!.bytes };
+}
+
+describe("derivationStrict fast path", () => {
+  it("computes the paths, .drv text and modulo hash that store/ computes", () => {
+    const r = rng(7);
+    for (let t = 0; t < 300; t++) {
+      const c = randomCase(r);
+      const want = viaStore(c);
+      const drv = structuredClone(c.drv);
+      const got = completeInputAddressed(drv, c.name, STORE, (p) => c.hexes.get(p)!);
+      expect(got.text).toBe(want.text);
+      expect(got.modulo.toString("hex")).toBe(want.modulo.toString("hex"));
+      expect(drv).toEqual(want.drv);
+      expect(got.outPaths).toEqual(new Map([...want.drv.outputs].map(([o, x]) => [o, x.path])));
+    }
+  });
+
+  it("escapes strings as Nix's printString", () => {
+    expect(atermString('a"b\\c\nd\re\tf')).toBe('"a\\"b\\\\c\\nd\\re\\tf"');
+    expect(atermString("plain")).toBe('"plain"');
+  });
+
+  it("hashes with SHA-256", () => {
+    expect(sha256("abc").equals(hashOf("sha256", "abc").bytes)).toBe(true);
+    expect(sha256("€").equals(hashOf("sha256", "€").bytes)).toBe(true);
+  });
+});
