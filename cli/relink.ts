@@ -2,14 +2,14 @@
 // DT_NEEDED entries (several edits in one call), rewrite store paths with --replace-path, and check
 // the result against the real libraries with --check-against.
 import type { Command } from "commander";
-import { readFileSync, writeFileSync, statSync, renameSync } from "node:fs";
 import { action, collect, type Verb } from "./verb.js";
 import { parseElf } from "../builders/elf/elf-file.js";
-import { relinkBytes } from "../builders/elf/relink.js";
+import { relinkImage } from "../builders/elf/relink.js";
+import { FileImage } from "../builders/elf/file-image.js";
+import { writeImage } from "../builders/elf/relink-file.js";
 import type { RelinkOps } from "../builders/elf/relink-ops.js";
 import { checkAgainst } from "../builders/elf/check-against.js";
 import { loadInterface } from "../builders/elf/load-interface.js";
-import { ElfError } from "../builders/elf/errors.js";
 import { UsageError } from "../store/errors.js";
 
 interface RelinkFlags {
@@ -92,30 +92,27 @@ export function runRelink(files: string[], fl: Partial<RelinkFlags>): number {
   if (fl.output && files.length !== 1) throw new UsageError("tk relink: --output takes exactly one input file");
   let status = 0;
   for (const file of files) {
-    let buf: Buffer;
-    try { buf = readFileSync(file); } catch (e) {
-      throw new ElfError("elf-read", `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-    }
-    const before = parseElf(buf, file, { symbolNames: false });
-    const lines: string[] = [];
-    if (fl.printInterpreter) lines.push(before.interp ?? "");
-    if (fl.printSoname) lines.push(before.soname ?? "");
-    if (fl.printRpath) lines.push(before.runpath ?? before.rpath ?? "");
-    if (fl.printNeeded) lines.push(...before.needed);
-    if (lines.length) process.stdout.write(lines.map((l) => l + "\n").join(""));
-    const result = hasEdits(ops) ? relinkBytes(buf, ops, file, true) : buf;
-    const dest = fl.output ?? file;
-    if (hasEdits(ops) || fl.output) {
-      const tmpPath = `${dest}.tk-relink-${process.pid}`;
-      let mode = 0o755;
-      try { mode = statSync(file).mode & 0o7777; } catch { /* keep default */ }
-      writeFileSync(tmpPath, result, { mode });
-      renameSync(tmpPath, dest);
-    }
-    if (fl.checkAgainst) {
-      const problems = checkAgainst(parseElf(result, dest), fl.checkAgainst.map((p) => ({ name: p, iface: loadInterface(p) })));
-      for (const p of problems) process.stderr.write(`${dest}: ${p}\n`);
-      if (problems.length) status = 1;
+    // the file is read only where its tables are, and only changed bytes are written back
+    const img = new FileImage(file);
+    try {
+      const before = parseElf(img.buf, file, { symbolNames: false, load: img.loader });
+      const lines: string[] = [];
+      if (fl.printInterpreter) lines.push(before.interp ?? "");
+      if (fl.printSoname) lines.push(before.soname ?? "");
+      if (fl.printRpath) lines.push(before.runpath ?? before.rpath ?? "");
+      if (fl.printNeeded) lines.push(...before.needed);
+      if (lines.length) process.stdout.write(lines.map((l) => l + "\n").join(""));
+      if (hasEdits(ops)) relinkImage(img, ops, file, before);
+      const dest = fl.output ?? file;
+      if (hasEdits(ops) || fl.output) writeImage(img, dest);
+      if (fl.checkAgainst) {
+        const after = parseElf(img.buf, dest, { load: img.loader });
+        const problems = checkAgainst(after, fl.checkAgainst.map((p) => ({ name: p, iface: loadInterface(p) })));
+        for (const p of problems) process.stderr.write(`${dest}: ${p}\n`);
+        if (problems.length) status = 1;
+      }
+    } finally {
+      img.close();
     }
   }
   return status;

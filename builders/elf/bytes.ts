@@ -37,10 +37,15 @@ export class ElfBytes {
 
   /** Throws unless [off, off+len) lies inside the buffer (and loads it, for a lazily read file). */
   check(off: number, len: number, what: string): void {
+    this.inFile(off, len, what);
+    if (this.load !== undefined && len > 0) this.load(off, len);
+  }
+
+  /** Throws unless [off, off+len) lies inside the buffer; loads nothing (a bounds check only). */
+  inFile(off: number, len: number, what: string): void {
     if (!Number.isSafeInteger(off) || !Number.isSafeInteger(len) || off < 0 || len < 0 || off + len > this.buf.length) {
       throw new ElfError("elf-truncated", `${what} at offset ${off} (+${len}) lies outside the file (${this.buf.length} bytes)`, this.where || undefined);
     }
-    if (this.load !== undefined && len > 0) this.load(off, len);
   }
 
   /** Unsigned byte. */

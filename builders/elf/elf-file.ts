@@ -5,9 +5,9 @@ import { readHeader, type ElfHeader } from "./read-header.js";
 import { readSegments, makeAddressMap, type Segment, type AddressMap } from "./segments.js";
 import { readSections, type Section } from "./sections.js";
 import { readDynamic, dynStrTab, dynValue, dynString, type DynTable, type StrTab } from "./dynamic.js";
-import { locateDynsym, readSymbols, type ElfSymbol, type SymTabLoc } from "./symbols.js";
+import { locateDynsym, readSymbols, readSymbolNameOffsets, type ElfSymbol, type SymTabLoc } from "./symbols.js";
 import { readVersym, readVerdefs, readVerneeds, type VerDef, type VerNeed } from "./versions.js";
-import type { ElfBytes } from "./bytes.js";
+import type { ElfBytes, RangeLoader } from "./bytes.js";
 import { ElfError } from "./errors.js";
 import {
   DT_NEEDED, DT_RPATH, DT_RUNPATH, DT_SONAME, DT_VERDEF, DT_VERDEFNUM, DT_VERNEED, DT_VERNEEDNUM, DT_VERSYM,
@@ -27,8 +27,13 @@ export interface ElfFile {
   dynamic?: DynTable;
   strtab?: StrTab;
   dynsym?: SymTabLoc;
+  /** The dynamic symbols (empty when parsed with `symbolNames: false`). */
   symbols: ElfSymbol[];
-  versym?: number[];
+  /** st_name of every dynamic symbol, when parsed with `symbolNames: false`. */
+  symbolNameOffs?: Uint32Array;
+  /** Number of dynamic symbols. */
+  symbolCount: number;
+  versym?: Uint16Array;
   versymLoc?: TableLoc;
   verdefs: VerDef[];
   verdefLoc?: TableLoc;
@@ -51,18 +56,22 @@ function tableLoc(f: { dynamic?: DynTable; map: AddressMap; sections: Section[] 
   return { offset, size: Number.MAX_SAFE_INTEGER, vaddr: v };
 }
 
-/** How much of the symbol table to decode: everything, or offsets only (names left empty; faster). */
-export interface ParseOptions { symbolNames?: boolean }
+/**
+ * How much of the symbol table to decode: everything, or (`symbolNames: false`) only the name
+ * offsets, in `symbolNameOffs` (what relink needs; much faster on big tables); `load` when `buf` is
+ * filled lazily (see file-image.ts).
+ */
+export interface ParseOptions { symbolNames?: boolean; load?: RangeLoader }
 
 /** Parses `buf` (the whole file); `where` names it in error messages. */
 export function parseElf(buf: Buffer, where = "", opts: ParseOptions = {}): ElfFile {
-  const { header, bytes } = readHeader(buf, where);
+  const { header, bytes } = readHeader(buf, where, opts.load);
   const segments = readSegments(bytes, header);
   const sections = readSections(bytes, header);
   const map = makeAddressMap(segments, sections, where || undefined);
   const dynamic = readDynamic(bytes, segments, sections);
   const strtab = dynamic ? dynStrTab(bytes, dynamic, map, sections) : undefined;
-  const f: ElfFile = { header, bytes, segments, sections, map, dynamic, strtab, symbols: [], verdefs: [], verneeds: [], needed: [] };
+  const f: ElfFile = { header, bytes, segments, sections, map, dynamic, strtab, symbols: [], symbolCount: 0, verdefs: [], verneeds: [], needed: [] };
   const interp = segments.find((s) => s.type === PT_INTERP);
   if (interp) f.interp = bytes.cstr(interp.offset, interp.offset + interp.filesz, "interpreter");
   if (!dynamic) return f;
@@ -81,11 +90,15 @@ export function parseElf(buf: Buffer, where = "", opts: ParseOptions = {}): ElfF
     f.needed.push(dynString(bytes, strtab, e.val, "DT_NEEDED"));
   }
   f.dynsym = locateDynsym(bytes, dynamic, map, sections);
-  if (f.dynsym) f.symbols = readSymbols(bytes, f.dynsym, strtab, opts.symbolNames ?? true);
-  const vs = tableLoc(f, DT_VERSYM, SHT_GNU_VERSYM, 2 * f.symbols.length);
-  if (vs && f.symbols.length > 0) {
+  if (f.dynsym) {
+    if (opts.symbolNames ?? true) f.symbols = readSymbols(bytes, f.dynsym, strtab);
+    else f.symbolNameOffs = readSymbolNameOffsets(bytes, f.dynsym);
+    f.symbolCount = f.dynsym.count;
+  }
+  const vs = tableLoc(f, DT_VERSYM, SHT_GNU_VERSYM, 2 * f.symbolCount);
+  if (vs && f.symbolCount > 0) {
     f.versymLoc = vs;
-    f.versym = readVersym(bytes, vs.offset, f.symbols.length);
+    f.versym = readVersym(bytes, vs.offset, f.symbolCount);
   }
   if (strtab) {
     const vd = tableLoc(f, DT_VERDEF, SHT_GNU_VERDEF, 20);

@@ -1,5 +1,5 @@
 // Parses and validates the ELF file header (e_ident and the Ehdr fields) of ELF32/ELF64, LE/BE.
-import { ElfBytes } from "./bytes.js";
+import { ElfBytes, type RangeLoader } from "./bytes.js";
 import { ElfError } from "./errors.js";
 import { ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ELFDATA2MSB } from "./constants.js";
 
@@ -23,9 +23,13 @@ export interface ElfHeader {
   shstrndx: number;
 }
 
-/** Reads the header of `buf`; throws ElfError for anything that is not a sane ELF header. */
-export function readHeader(buf: Buffer, where = ""): { header: ElfHeader; bytes: ElfBytes } {
+/**
+ * Reads the header of `buf`; throws ElfError for anything that is not a sane ELF header. With
+ * `load`, `buf` is filled lazily and the returned ElfBytes loads every range it checks.
+ */
+export function readHeader(buf: Buffer, where = "", load?: RangeLoader): { header: ElfHeader; bytes: ElfBytes } {
   const w = where || undefined;
+  load?.(0, Math.min(buf.length, 64));
   if (buf.length < 16 || buf[0] !== 0x7f || buf[1] !== 0x45 || buf[2] !== 0x4c || buf[3] !== 0x46) {
     throw new ElfError("elf-not-elf", "not an ELF file (bad magic)", w);
   }
@@ -34,7 +38,7 @@ export function readHeader(buf: Buffer, where = ""): { header: ElfHeader; bytes:
   if (data !== ELFDATA2LSB && data !== ELFDATA2MSB) throw new ElfError("elf-bad-data", `unknown ELF data encoding ${data}`, w);
   if (buf[6] !== 1) throw new ElfError("elf-bad-version", `unknown ELF version ${buf[6]}`, w);
   const is64 = cls === ELFCLASS64;
-  const b = new ElfBytes(buf, is64, data === ELFDATA2LSB, where);
+  const b = new ElfBytes(buf, is64, data === ELFDATA2LSB, where, load);
   const ehsize = is64 ? 64 : 52;
   b.check(0, ehsize, "ELF header");
   const W = is64 ? 8 : 4;

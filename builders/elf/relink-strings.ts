@@ -26,32 +26,70 @@ const OTHER_STRING_TAGS = new Set([0x7ffffffd, 0x7fffffff, 0x6ffffefa, 0x6ffffef
 /** Offsets into .dynstr that stay in use whatever the edit: symbol and version-definition names, other string tags. */
 export function fixedStringRefs(f: ElfFile): number[] {
   const refs: number[] = [];
-  for (const s of f.symbols) if (s.index !== 0 && s.nameOff !== 0) refs.push(s.nameOff);
+  if (f.symbolNameOffs) {
+    for (let i = 1; i < f.symbolNameOffs.length; i++) if (f.symbolNameOffs[i] !== 0) refs.push(f.symbolNameOffs[i]);
+  } else {
+    for (const s of f.symbols) if (s.index !== 0 && s.nameOff !== 0) refs.push(s.nameOff);
+  }
   for (const d of f.verdefs) refs.push(...d.nameOffs);
   for (const e of f.dynamic?.entries ?? []) if (OTHER_STRING_TAGS.has(e.tag)) refs.push(e.val);
   return refs;
 }
 
-/** The start of the first run of zero bytes with room for `need` bytes that `used` does not touch (-1 if none). */
+/**
+ * The start of the first run of zero bytes with room for `need` bytes that `used` does not touch
+ * (-1 if none). Runs shorter than `need` cannot fit, so the search jumps between runs of at least
+ * `need` zeros with the buffer's native search.
+ */
 function freeRun(tab: Buffer, need: number, used: (a: number, b: number) => boolean): number {
-  let p = 1;
-  while (p < tab.length) {
-    if (tab[p] !== 0) { p++; continue; }
-    let q = p;
+  const zeros = Buffer.alloc(need);
+  for (let i = tab.indexOf(zeros, 1); i >= 0; ) {
+    let p = i;
+    while (p > 1 && tab[p - 1] === 0) p--;
+    let q = i + need;
     while (q < tab.length && tab[q] === 0) q++;
     const start = tab[p - 1] !== 0 ? p + 1 : p; // p itself terminates the string before it
     if (q - start >= need && !used(start - 1, q)) return start;
-    p = q;
+    i = q < tab.length ? tab.indexOf(zeros, q) : -1;
   }
   return -1;
+}
+
+/**
+ * Which bytes of a string table the strings at `refs` cover (each from its offset to its NUL):
+ * `covered(a, b)` is true when a byte in [a, b] belongs to one of them. The strings are merged
+ * into sorted disjoint ranges (there may be hundreds of thousands of references) and searched.
+ */
+function coverage(tab: Buffer, refs: number[]): (a: number, b: number) => boolean {
+  const sorted = Float64Array.from(refs).sort();
+  const starts: number[] = [], ends: number[] = [];
+  for (const r of sorted) {
+    const last = ends.length - 1;
+    if (last >= 0 && r <= ends[last]) continue; // inside a string already covered: same NUL
+    const nul = tab.indexOf(0, r);
+    const end = nul < 0 ? tab.length : nul;
+    if (last >= 0 && r === ends[last] + 1) ends[last] = end; else { starts.push(r); ends.push(end); }
+  }
+  return (a, b) => {
+    // the last range starting at or before b
+    let lo = 0, hi = starts.length - 1, k = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] <= b) { k = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return k >= 0 && ends[k] >= a;
+  };
 }
 
 /** Applies the changes to a copy of the string table. `fixed` are offsets that must stay intact. */
 export function allocateStrings(table: Buffer, fixed: number[], changes: StringChange[], released: number[] = []): StringResult {
   const tab = Buffer.from(table);
   const orig = Buffer.from(table);
-  const finalRanges: Array<[number, number]> = fixed.map((r) => [r, r + strlenAt(orig, r)]);
-  const overlaps = (a: number, b: number): boolean => finalRanges.some(([x, y]) => x <= b && a <= y);
+  // strings that stay: the fixed ones (a coverage map: there may be hundreds of thousands), and
+  // the few the changes keep or write
+  const fixedCover = coverage(orig, fixed.filter((r) => Number.isSafeInteger(r) && r >= 0 && r < orig.length));
+  const finalRanges: Array<[number, number]> = [];
+  const overlaps = (a: number, b: number): boolean => fixedCover(a, b) || finalRanges.some(([x, y]) => x <= b && a <= y);
   const appended: string[] = [];
   const appendedAt = new Map<string, number>();
   let appendOff = tab.length;

@@ -1,8 +1,10 @@
 // `tk relink`'s engine (patchelf's job): applies a set of edits to an ELF file's interpreter,
 // SONAME, RPATH/RUNPATH and DT_NEEDED (with .gnu.version_r kept consistent) and returns the new
 // bytes. Edits happen in place when the strings and entries fit; otherwise the file grows by one
-// R+W PT_LOAD at its end (see relink-grow.ts). The result is re-parsed as a self-check.
-import { parseElf } from "./elf-file.js";
+// R+W PT_LOAD at its end (see relink-grow.ts). The result is re-parsed as a self-check. Works on
+// an EditImage (file-image.ts), so a big file is only read where its tables are.
+import { parseElf, type ElfFile } from "./elf-file.js";
+import { MemoryImage, type EditImage } from "./file-image.js";
 import { ElfBytes } from "./bytes.js";
 import { planRelink, type RelinkOps } from "./relink-ops.js";
 import { allocateStrings, fixedStringRefs, type StringChange } from "./relink-strings.js";
@@ -24,13 +26,24 @@ const SPARE_DYN = 4;
  * are made in `buf` itself (saves a copy of big files); otherwise `buf` is left untouched.
  */
 export function relinkBytes(buf: Buffer, ops: RelinkOps, where = "", reuseInput = false): Buffer {
-  const f = parseElf(buf, where, { symbolNames: false });
+  const img = new MemoryImage(reuseInput ? buf : Buffer.from(buf));
+  relinkImage(img, ops, where);
+  return img.buf;
+}
+
+/**
+ * Applies `ops` to the ELF file in `img` (its `buf` afterwards holds the result). `parsed` may be
+ * the file as parseElf read it from `img` (symbol names not needed), to save a second parse.
+ */
+export function relinkImage(img: EditImage, ops: RelinkOps, where = "", parsed?: ElfFile): void {
+  const f = parsed ?? parseElf(img.buf, where, { symbolNames: false, load: img.loader });
   const plan = planRelink(f, ops);
-  const out = reuseInput ? buf : Buffer.from(buf);
+  const out = img.buf;
   const st = { ...f.strtab! };
   const dyn = f.dynamic!;
   const W = f.header.is64 ? 8 : 4;
   const es = dynEntrySize(f.header.is64);
+  img.load(st.offset, st.size);
 
   // strings and version requirements
   const vn = planVerneed(f, plan.dropVerneed, plan.renameVerneed);
@@ -61,11 +74,12 @@ export function relinkBytes(buf: Buffer, ops: RelinkOps, where = "", reuseInput 
   strs.table.copy(out, st.offset);
   if (f.verneedLoc && f.verneeds.length > 0) {
     const size = f.verneeds.reduce((n, x) => n + 16 + 16 * x.aux.length, 0);
+    f.bytes.check(f.verneedLoc.offset, size, "version requirements");
     encodeVerneedEdit(f, vn, size).copy(out, f.verneedLoc.offset);
     const sec = f.sections.find((x) => x.type === C.SHT_GNU_VERNEED);
     if (sec && sec.info !== vn.kept.length) {
       sec.info = vn.kept.length; // (f is ours: later header writes of this section carry the new count)
-      writeSection(new ElfBytes(out, f.header.is64, f.header.le, where), f.header.shoff, sec);
+      writeSection(f.bytes, f.header.shoff, sec);
     }
   }
   fixVersym(f, out, vn.droppedIndexes);
@@ -89,6 +103,7 @@ export function relinkBytes(buf: Buffer, ops: RelinkOps, where = "", reuseInput 
   if (strs.appended.length > 0 && !evicted) blobs.push({ name: "dynstr", size: st.size + strs.appended.length, align: 1, section: dynstrSec?.name });
   const extendDynstr = (target: Buffer, rb: ElfBytes): void => {
     if (!evicted || !dynstrSec) return;
+    rb.check(st.offset + st.size, strs.appended.length, "grown .dynstr");
     strs.appended.copy(target, st.offset + st.size);
     writeSection(rb, f.header.shoff, { ...dynstrSec, size: st.size + strs.appended.length });
     for (const e of entries) if (e.tag === C.DT_STRSZ) e.val = st.size + strs.appended.length;
@@ -97,21 +112,34 @@ export function relinkBytes(buf: Buffer, ops: RelinkOps, where = "", reuseInput 
   const interpBytes = plan.interp !== undefined ? Buffer.from(plan.interp + "\0", "latin1") : undefined;
   if (interpBytes && interpSeg && interpBytes.length > interpSeg.filesz) blobs.push({ name: "interp", size: interpBytes.length, align: 1, section: ".interp" });
   if (blobs.length === 0 && (!evicted || evicted.length === 0)) {
-    extendDynstr(out, new ElfBytes(out, f.header.is64, f.header.le, where));
-    return finish(f, out, entries, dyn.offset, dyn.size, interpBytes, interpSeg?.offset, interpSeg?.filesz, where);
+    extendDynstr(out, f.bytes);
+    finish(f, out, entries, dyn.offset, dyn.size, interpBytes, interpSeg?.offset, interpSeg?.filesz, where, img.loader);
+    return;
   }
 
   const g = planGrowth(f, blobs, evicted ?? []);
-  const res = Buffer.alloc(g.length);
-  out.copy(res, 0, 0, Math.min(g.keepLength, out.length));
-  const rb = new ElfBytes(res, f.header.is64, f.header.le, where);
-  const zeroOld = (offset: number, size: number): void => { if (offset < g.keepLength) res.fill(0, offset, Math.min(offset + size, g.keepLength)); };
+  // the contents of the sections that move, taken before the buffer is replaced
+  const movedData = new Map<number, Buffer>();
+  for (const s of f.sections) {
+    if (!g.moved.has(s.index)) continue;
+    f.bytes.check(s.offset, s.size, `section ${s.name}`);
+    movedData.set(s.index, Buffer.from(out.subarray(s.offset, s.offset + s.size)));
+  }
+  img.resize(g.length, Math.min(g.keepLength, out.length));
+  const res = img.buf;
+  const rb = new ElfBytes(res, f.header.is64, f.header.le, where, img.loader);
+  const zeroOld = (offset: number, size: number): void => {
+    if (offset >= g.keepLength) return;
+    const end = Math.min(offset + size, g.keepLength);
+    img.load(offset, end - offset);
+    res.fill(0, offset, end);
+  };
   // moved sections
   const movedRanges: Array<{ addr: number; size: number; offset: number; to: { offset: number; vaddr: number } }> = [];
   for (const s of f.sections) {
     const to = g.moved.get(s.index);
-    if (!to) continue;
-    const data = Buffer.from(out.subarray(s.offset, s.offset + s.size));
+    const data = movedData.get(s.index);
+    if (!to || !data) continue;
     zeroOld(s.offset, s.size);
     data.copy(res, to.offset);
     movedRanges.push({ addr: s.addr, size: s.size, offset: s.offset, to });
@@ -174,5 +202,5 @@ export function relinkBytes(buf: Buffer, ops: RelinkOps, where = "", reuseInput 
   const dynOffset = dynAt ? dynAt.offset : mapOff(dyn.offset);
   const dynSize = dynAt ? dynBlob!.size : dyn.size;
   const interpOffset = interpAt ? interpAt.offset : interpSeg ? mapOff(interpSeg.offset) : undefined;
-  return finish(f, res, entries, dynOffset, dynSize, interpBytes, interpOffset, interpAt ? interpBytes!.length : interpSeg?.filesz, where);
+  finish(f, res, entries, dynOffset, dynSize, interpBytes, interpOffset, interpAt ? interpBytes!.length : interpSeg?.filesz, where, img.loader);
 }

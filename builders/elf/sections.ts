@@ -34,7 +34,7 @@ export function readSections(b: ElfBytes, h: ElfHeader): Section[] {
     }
   }
   for (const s of out) {
-    if (s.type !== SHT_NOBITS && s.type !== 0) b.check(s.offset, s.size, `section ${s.name || s.index}`);
+    if (s.type !== SHT_NOBITS && s.type !== 0) b.inFile(s.offset, s.size, `section ${s.name || s.index}`);
   }
   return out;
 }

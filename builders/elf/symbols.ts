@@ -72,3 +72,12 @@ export function readSymbols(b: ElfBytes, loc: SymTabLoc, str: StrTab | undefined
   }
   return out;
 }
+
+/** Only the st_name field of each of `loc.count` symbols (index 0 included): what relink needs. */
+export function readSymbolNameOffsets(b: ElfBytes, loc: SymTabLoc): Uint32Array {
+  const es = symEntrySize(b.is64);
+  b.check(loc.offset, loc.count * es, "dynamic symbol table");
+  const out = new Uint32Array(loc.count);
+  for (let i = 0; i < loc.count; i++) out[i] = b.r32(loc.offset + i * es);
+  return out;
+}

@@ -15,10 +15,12 @@ export interface VerNeedAux { hash: number; flags: number; other: number; name: 
 export interface VerNeed { file: string; fileNameOff: number; fileOff: number; aux: VerNeedAux[] }
 
 /** Reads `count` versym halves at file offset `off`. */
-export function readVersym(b: ElfBytes, off: number, count: number): number[] {
+export function readVersym(b: ElfBytes, off: number, count: number): Uint16Array {
   b.check(off, count * 2, "symbol version table");
-  const out: number[] = new Array(count);
-  for (let i = 0; i < count; i++) out[i] = b.r16(off + 2 * i);
+  const out = new Uint16Array(count);
+  const buf = b.buf;
+  if (b.le) for (let i = 0, p = off; i < count; i++, p += 2) out[i] = buf[p] | (buf[p + 1] << 8);
+  else for (let i = 0, p = off; i < count; i++, p += 2) out[i] = (buf[p] << 8) | buf[p + 1];
   return out;
 }
 
