@@ -1,5 +1,8 @@
 // A derivation's build log: lines are streamed to a callback, the last 25 kept for error messages,
-// and everything written gzip-compressed to <stateDir>/log/<drv basename>. readBuildLog reads it back.
+// and everything written gzip-compressed to <stateDir>/log/<drv basename>. Most builds log little and
+// finish fast, so the log is kept in memory and written in one go when it closes (one synchronous
+// write instead of a stream per build); once it passes 1 MiB, or output still comes after 1 s, it is
+// streamed through gzip to its file instead. readBuildLog reads it back.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
@@ -19,31 +22,65 @@ export function readBuildLog(stateDir: string, drvPath: string): string | undefi
   return zlib.gunzipSync(fs.readFileSync(p)).toString("utf8");
 }
 
+/** When a log stops being buffered and is streamed to its file. */
+export interface BuildLogLimits { streamAboveBytes: number; streamAfterMs: number }
+
+const DEFAULT_LIMITS: BuildLogLimits = { streamAboveBytes: 1 << 20, streamAfterMs: 1000 };
+
+/** Log dirs known to exist (one mkdir per dir and process, not one per build). */
+const madeDirs = new Set<string>();
+
+function ensureDir(dir: string): void {
+  if (madeDirs.has(dir)) return;
+  fs.mkdirSync(dir, { recursive: true });
+  madeDirs.add(dir);
+}
+
 /** Collects builder output: splits lines, keeps a tail, compresses to the log file. */
 export class BuildLog {
-  private readonly gzip: zlib.Gzip;
-  private readonly done: Promise<void>;
+  private buffered: Buffer[] = [];
+  private bufferedBytes = 0;
+  private stream?: { gzip: zlib.Gzip; done: Promise<void> };
+  private readonly opened = Date.now();
   private partial = "";
   private readonly tail: string[] = [];
+  private closed = false;
 
-  constructor(readonly file: string, private readonly onLine: (line: string) => void) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.gzip = zlib.createGzip();
-    const out = fs.createWriteStream(file);
-    this.gzip.pipe(out);
-    this.done = new Promise((resolve, reject) => {
-      out.on("close", () => resolve());
-      out.on("error", reject);
-    });
-  }
+  constructor(readonly file: string, private readonly onLine: (line: string) => void,
+              private readonly limits: BuildLogLimits = DEFAULT_LIMITS) {}
 
   /** Feed raw output bytes. */
   write(chunk: Buffer | string): void {
-    this.gzip.write(chunk);
-    const text = this.partial + chunk.toString();
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    if (this.stream) this.stream.gzip.write(bytes);
+    else {
+      this.buffered.push(bytes);
+      this.bufferedBytes += bytes.length;
+      if (this.bufferedBytes > this.limits.streamAboveBytes || Date.now() - this.opened > this.limits.streamAfterMs) this.startStreaming();
+    }
+    const text = this.partial + bytes.toString();
     const lines = text.split("\n");
     this.partial = lines.pop()!;
     for (const l of lines) this.line(l);
+  }
+
+  /** True once the log goes to its file as it comes (no longer buffered). */
+  get streaming(): boolean {
+    return this.stream !== undefined;
+  }
+
+  private startStreaming(): void {
+    ensureDir(path.dirname(this.file));
+    const gzip = zlib.createGzip();
+    const out = fs.createWriteStream(this.file);
+    gzip.pipe(out);
+    const done = new Promise<void>((resolve, reject) => {
+      out.on("close", () => resolve());
+      out.on("error", reject);
+    });
+    for (const b of this.buffered) gzip.write(b);
+    this.buffered = [];
+    this.stream = { gzip, done };
   }
 
   private line(l: string): void {
@@ -58,10 +95,18 @@ export class BuildLog {
     return [...this.tail];
   }
 
-  /** Flush the last partial line and finish the compressed file. */
+  /** Flush the last partial line and finish the compressed file (idempotent). */
   async close(): Promise<void> {
     if (this.partial !== "") { this.line(this.partial); this.partial = ""; }
-    this.gzip.end();
-    await this.done;
+    if (this.closed) return;
+    this.closed = true;
+    if (this.stream) {
+      this.stream.gzip.end();
+      await this.stream.done;
+      return;
+    }
+    ensureDir(path.dirname(this.file));
+    fs.writeFileSync(this.file, zlib.gzipSync(Buffer.concat(this.buffered, this.bufferedBytes)));
+    this.buffered = [];
   }
 }

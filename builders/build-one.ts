@@ -21,7 +21,9 @@ import { checkOutputReferences } from "./output-checks.js";
 import { finishFixedOutput, finishFloatingOutputs, finishInputAddressed, scratchPath, type PendingOutput } from "./outputs.js";
 import { moveIn, registerOutputs } from "./register.js";
 import { scanReferences } from "./ref-scan.js";
-import { describeFailure, makeBuildDirs, removeBuildDirsLater, runBuilder, type BuildDirs } from "./run.js";
+import { BuildDirPool, type BuildDirs } from "./build-dirs.js";
+import { describeFailure, runBuilder } from "./run.js";
+import type { Spawner } from "./spawner.js";
 import { DEFAULT_SANDBOX_PATHS, SANDBOX_BUILD_DIR, makeStagingStore } from "./sandbox.js";
 
 const REFERENCE_ATTRS = ["allowedReferences", "disallowedReferences", "allowedRequisites", "disallowedRequisites"];
@@ -36,6 +38,10 @@ export interface BuildOneOptions {
   signal?: AbortSignal;
   /** Closures of valid paths, shared by the builds of one realise call. */
   closures?: ClosureCache;
+  /** Start builder processes through this spawner (see spawner.ts). */
+  spawner?: Spawner;
+  /** Where build dirs are made (one pool per realise call); default: a pool of this build. */
+  buildDirs?: BuildDirPool;
 }
 
 /**
@@ -60,6 +66,7 @@ export async function buildOne(store: LocalStore, drvPath: string, drv: Derivati
   }
   const lock = store.lockPaths(outs.flatMap((o) => (o.final !== "" && o.final !== o.scratch ? [o.scratch, o.final] : [o.scratch])));
   let dirs: BuildDirs | undefined;
+  const pool = opts.buildDirs ?? new BuildDirPool();
   let logRef: BuildLog | undefined;
   let ok = false;
   try {
@@ -72,7 +79,7 @@ export async function buildOne(store: LocalStore, drvPath: string, drv: Derivati
     for (const o of outs) if (!store.isValidPath(o.scratch)) store.deleteInvalidPath(o.scratch);
     const closures = opts.closures ?? new ClosureCache(store);
     const closure = closures.closure(inputPaths);
-    dirs = makeBuildDirs(drvName);
+    dirs = pool.make(drvName);
     const phys = await runOrBuiltin(store, drvPath, drv, type === "fixed", outs, closure, dirs, log, opts);
     for (const o of outs) {
       if (!fs.existsSync(phys(o.scratch)) && !isDanglingLink(phys(o.scratch))) {
@@ -105,9 +112,12 @@ export async function buildOne(store: LocalStore, drvPath: string, drv: Derivati
     if (!ok) for (const o of outs) { try { if (!store.isValidPath(o.scratch)) store.deleteInvalidPath(o.scratch); } catch { /* best effort */ } }
     lock.release();
     if (dirs) {
-      if (!ok && opts.keepFailed) logRef?.write(`note: keeping build directory '${dirs.buildDir}'\n`);
-      else removeBuildDirsLater(dirs);
+      if (!ok && opts.keepFailed) {
+        logRef?.write(`note: keeping build directory '${dirs.buildDir}'\n`);
+        pool.remove(dirs, true);
+      } else pool.remove(dirs);
     }
+    if (opts.buildDirs === undefined) await pool.close();
   }
 }
 
@@ -147,9 +157,9 @@ async function runOrBuiltin(store: LocalStore, drvPath: string, drv: Derivation,
     }
     return (p) => store.physical(p);
   }
-  const staging = sandboxed ? makeStagingStore(dirs.top) : undefined;
+  const staging = sandboxed ? makeStagingStore(dirs.staging) : undefined;
   const result = await runBuilder({
-    env, buildDir: dirs.buildDir, log, signal: opts.signal,
+    env, buildDir: dirs.buildDir, argsFile: dirs.argsFile, log, signal: opts.signal, spawner: opts.spawner,
     sandbox: staging === undefined ? undefined : {
       storeDir: store.config.storeDir, stagingStoreDir: staging, buildDir: dirs.buildDir, network: fixed,
       inputs: new Map([...closure].map((p) => [p, store.physical(p)])),

@@ -8,12 +8,16 @@ import type { DrvHash } from "../store/drv-hash.js";
 import { BuildError, TkError } from "../store/errors.js";
 import { BuildLog, buildLogPath } from "./build-log.js";
 import { buildOne } from "./build-one.js";
-import { flushBuildDirRemovals } from "./run.js";
+import { BuildDirPool } from "./build-dirs.js";
+import { Spawner } from "./spawner.js";
 import { ClosureCache } from "./closure.js";
 import { addTempRoots } from "../store/temp-roots.js";
 import { registerAllBuiltins } from "./builtin-registry.js";
 import { loadGraph, type DrvNode } from "./graph.js";
 import { knownOutputs, resolveNode, recordNodeRealisations, roleOf, wantedOutputs } from "./realise-steps.js";
+
+/** From this many builder processes on, realise starts them through a helper process (spawner.ts). */
+export const SPAWNER_MIN_BUILDS = 8;
 
 /** A derivation to realise, with the outputs wanted (undefined = all). */
 export interface BuildTarget { drvPath: string; outputs?: string[] }
@@ -78,6 +82,11 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
   if (opts.dryRun) return { outputs: collect(), failed: [] };
 
   const failures: Array<{ drvPath: string; message: string; logTail: string[] }> = [];
+  // Many builder processes: start them from a small helper process (cheaper forks, off tk's event loop).
+  const spawner = new Spawner();
+  const buildDirs = new BuildDirPool();
+  const processBuilds = toBuild.filter((p) => !graph.nodes.get(p)!.drv.builder.startsWith("builtin:")).length;
+  if (processBuilds >= SPAWNER_MIN_BUILDS) spawner.start();
   const abort = new AbortController();
   const closures = new ClosureCache(store);
   const blocked = new Set<string>();
@@ -122,7 +131,7 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
       const checkAgainst = check ? results.get(node.drvPath) ?? knownOutputs(store, node, new Set(node.drv.outputs.keys()), load, hashCache) : undefined;
       const outputs = await buildOne(store, buildPath, buildDrv, inputPaths, start, {
         sandbox: opts.sandbox, sandboxPaths: opts.sandboxPaths, keepFailed: opts.keepFailed,
-        checkAgainst: checkAgainst ?? undefined, signal: abort.signal, closures,
+        checkAgainst: checkAgainst ?? undefined, signal: abort.signal, closures, spawner, buildDirs,
       });
       recordNodeRealisations(store, node, outputs, results, load, hashCache, resolved);
       results.set(node.drvPath, outputs);
@@ -149,38 +158,42 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
     }
   };
 
-  await new Promise<void>((resolveAll, rejectAll) => {
-    const pump = (): void => {
-      while (running < Math.max(1, opts.maxJobs) && ready.length > 0 && !abort.signal.aborted) {
-        // Two derivations with the same output path (e.g. fixed-output ones with one hash) never
-        // build at once in this process: the second waits and then finds the path valid.
-        const idx = ready.findIndex((q) => !outputPathsOf(q).some((o) => busy.has(o)));
-        if (idx === -1) break;
-        const p = ready.splice(idx, 1)[0]!;
-        if (blocked.has(p)) continue;
-        running++;
-        const mine = outputPathsOf(p);
-        for (const o of mine) busy.add(o);
-        runNode(graph.nodes.get(p)!).then(() => {
-          for (const o of mine) busy.delete(o);
-          running--;
-          if (results.has(p)) {
-            for (const d of graph.nodes.get(p)!.dependents) {
-              if (!remaining.has(d)) continue;
-              const n = remaining.get(d)! - 1;
-              remaining.set(d, n);
-              if (n === 0 && !blocked.has(d)) ready.push(d);
+  try {
+    await new Promise<void>((resolveAll, rejectAll) => {
+      const pump = (): void => {
+        while (running < Math.max(1, opts.maxJobs) && ready.length > 0 && !abort.signal.aborted) {
+          // Two derivations with the same output path (e.g. fixed-output ones with one hash) never
+          // build at once in this process: the second waits and then finds the path valid.
+          const idx = ready.findIndex((q) => !outputPathsOf(q).some((o) => busy.has(o)));
+          if (idx === -1) break;
+          const p = ready.splice(idx, 1)[0]!;
+          if (blocked.has(p)) continue;
+          running++;
+          const mine = outputPathsOf(p);
+          for (const o of mine) busy.add(o);
+          runNode(graph.nodes.get(p)!).then(() => {
+            for (const o of mine) busy.delete(o);
+            running--;
+            if (results.has(p)) {
+              for (const d of graph.nodes.get(p)!.dependents) {
+                if (!remaining.has(d)) continue;
+                const n = remaining.get(d)! - 1;
+                remaining.set(d, n);
+                if (n === 0 && !blocked.has(d)) ready.push(d);
+              }
             }
-          }
-          pump();
-        }, rejectAll);
-      }
-      if (running === 0) resolveAll();
-    };
-    pump();
-  });
+            pump();
+          }, rejectAll);
+        }
+        if (running === 0) resolveAll();
+      };
+      pump();
+    });
+  } finally {
+    spawner.close();
+    await buildDirs.close();
+  }
 
-  await flushBuildDirRemovals();
   if (failures.length > 0) throw failureError(failures);
   return { outputs: collect(), failed: [] };
 }

@@ -88,9 +88,8 @@ export function bwrapPath(): string {
   return bwrapCache;
 }
 
-/** Create the staging store dir for a sandboxed build inside its temporary top dir. */
-export function makeStagingStore(topDir: string): string {
-  const p = path.join(topDir, "store");
+/** Create the (empty) staging store dir `p` of a sandboxed build; returns p. */
+export function makeStagingStore(p: string): string {
   fs.mkdirSync(p, { mode: 0o1775 });
   return p;
 }

@@ -6,12 +6,15 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BuildLog } from "../../builders/build-log.js";
-import { makeBuildDirs, removeBuildDirs, runBuilder } from "../../builders/run.js";
+import { BuildDirPool } from "../../builders/build-dirs.js";
+import { runBuilder } from "../../builders/run.js";
+import { Spawner } from "../../builders/spawner.js";
 import { DEFAULT_SANDBOX_PATHS, makeStagingStore } from "../../builders/sandbox.js";
 
 const haveBwrap = spawnSync("bwrap", ["--ro-bind", "/", "/", "true"]).status === 0;
 
 let tmp: string;
+const pool = new BuildDirPool();
 let server: net.Server;
 let port: number;
 
@@ -21,7 +24,8 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   port = (server.address() as net.AddressInfo).port;
 });
-afterAll(() => {
+afterAll(async () => {
+  await pool.close();
   server.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -33,8 +37,8 @@ async function inSandbox(script: string, network = false): Promise<{ code: numbe
   const inputPhys = path.join(tmp, "input-" + Math.random().toString(36).slice(2));
   fs.mkdirSync(inputPhys);
   fs.writeFileSync(path.join(inputPhys, "data"), "input data\n");
-  const dirs = makeBuildDirs("sandbox-test");
-  const staging = makeStagingStore(dirs.top);
+  const dirs = pool.make("sandbox-test");
+  const staging = makeStagingStore(dirs.staging);
   const lines: string[] = [];
   const log = new BuildLog(path.join(tmp, "log-" + Math.random()), (l) => lines.push(l));
   try {
@@ -50,7 +54,7 @@ async function inSandbox(script: string, network = false): Promise<{ code: numbe
     fs.cpSync(staging, kept, { recursive: true });
     return { code: r.exitCode, log: lines.join("\n"), staging: kept };
   } finally {
-    removeBuildDirs(dirs);
+    pool.remove(dirs);
   }
 }
 
@@ -96,48 +100,53 @@ describe.skipIf(!haveBwrap)("bwrap sandbox", () => {
     expect((await inSandbox("ls /tk-test/store/ | grep -v -e -input -e -out")).code).not.toBe(0);
   });
 
-  it("passes a large input closure to bwrap through a file descriptor", async () => {
+  it.each([["directly", false], ["through the spawner's helper", true]])("passes a large input closure to bwrap through a file descriptor (%s)", async (_how, helper) => {
     const storeDir = "/tk-test/store";
-    const phys = path.join(tmp, "many");
+    const phys = path.join(tmp, `many-${helper}`);
     fs.mkdirSync(phys);
     fs.writeFileSync(path.join(phys, "f"), "many\n");
     const inputs = new Map<string, string>();
     for (let i = 0; i < 600; i++) inputs.set(`${storeDir}/${String(i).padStart(32, "0")}-input-with-a-longish-name-${i}`, phys);
-    const dirs = makeBuildDirs("many-inputs");
+    const dirs = pool.make("many-inputs");
     const lines: string[] = [];
     const log = new BuildLog(path.join(tmp, "log-many"), (l) => lines.push(l));
+    const spawner = new Spawner();
+    if (helper) await spawner.startAndWait();
     try {
       const last = [...inputs.keys()].pop()!;
       const r = await runBuilder({
         env: { builder: "/bin/sh", args: ["-c", `cat ${last}/f; ls ${storeDir} | wc -l`], files: [], env: { PATH: "/usr/bin:/bin" } },
-        buildDir: dirs.buildDir, log,
-        sandbox: { storeDir, stagingStoreDir: makeStagingStore(dirs.top), inputs, buildDir: dirs.buildDir, network: false,
+        buildDir: dirs.buildDir, argsFile: dirs.argsFile, log, spawner,
+        sandbox: { storeDir, stagingStoreDir: makeStagingStore(dirs.staging), inputs, buildDir: dirs.buildDir, network: false,
           sandboxPaths: DEFAULT_SANDBOX_PATHS },
       });
       await log.close();
       expect(lines).toEqual(["many", "600"]);
       expect(r.exitCode).toBe(0);
+      expect(fs.existsSync(dirs.argsFile)).toBe(true);
     } finally {
-      removeBuildDirs(dirs);
+      spawner.close();
+      pool.remove(dirs);
     }
+    expect(fs.existsSync(dirs.argsFile)).toBe(false);
   });
 
   it("provides /bin/sh even when the sandbox-paths do not include /bin", async () => {
-    const dirs = makeBuildDirs("sh-only");
+    const dirs = pool.make("sh-only");
     const lines: string[] = [];
     const log = new BuildLog(path.join(tmp, "log-sh"), (l) => lines.push(l));
     try {
       const r = await runBuilder({
         env: { builder: "/bin/sh", args: ["-c", "echo shell works; test -e /usr/bin/gcc || echo no-usr-bin"], files: [], env: {} },
         buildDir: dirs.buildDir, log,
-        sandbox: { storeDir: "/tk-test/store", stagingStoreDir: makeStagingStore(dirs.top), inputs: new Map(), buildDir: dirs.buildDir,
+        sandbox: { storeDir: "/tk-test/store", stagingStoreDir: makeStagingStore(dirs.staging), inputs: new Map(), buildDir: dirs.buildDir,
           network: false, sandboxPaths: ["/lib", "/lib64", "/usr/lib", "/usr/lib64"] },
       });
       await log.close();
       expect(lines).toEqual(["shell works", "no-usr-bin"]);
       expect(r.exitCode).toBe(0);
     } finally {
-      removeBuildDirs(dirs);
+      pool.remove(dirs);
     }
   });
 });
