@@ -115,9 +115,10 @@ export class LocalStore {
     return `${this.config.stateDir}/locks/${storePathBaseName(p)}.lock`;
   }
 
-  /** Locks store paths (sync, blocking; sorted order, so no deadlocks between processes). */
+  /** Locks store paths (sync, blocking; sorted order, so no deadlocks between processes). The lock
+   *  files are deleted on release, as Nix does. */
   lockPaths(paths: string[]): Lock {
-    return lockFiles(paths.map((p) => this.lockFileOf(p)));
+    return lockFiles(paths.map((p) => this.lockFileOf(p)), undefined, { deleteOnRelease: true });
   }
 
   /** Shared side of the GC lock (re-entrant within this store object): held while adding or
@@ -232,7 +233,7 @@ export class LocalStore {
 
   /** Tries to take a path's lock without waiting. */
   tryLockPath(p: string): Lock | undefined {
-    return tryLockFile(this.lockFileOf(p));
+    return tryLockFile(this.lockFileOf(p), { deleteOnRelease: true });
   }
 
   /** Closes the database. */
