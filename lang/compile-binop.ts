@@ -5,7 +5,7 @@ import type { Expr, Pos } from "./ast.js";
 import { LangError } from "./errors.js";
 import { forceList, mkStr, typeError } from "./check.js";
 import { coerceToString } from "./coerce.js";
-import { compile, isBuiltinBinding, locOf, withLoc, type Cx, type Scope } from "./compile.js";
+import { annotate, compile, isBuiltinBinding, locOf, withLoc, type Cx, type Scope } from "./compile.js";
 import { div, eqValues, lessThan, mul, numAdd, sub } from "./ops.js";
 import { canonPath } from "./paths.js";
 import { updateAttrs } from "./attrset.js";
@@ -119,33 +119,61 @@ export function compileBinop(op: string, ae: Expr, be: Expr, pos: Pos, sc: Scope
     case "->":
       return (env) => !bool(a(env)) || bool(b(env));
     case "==":
-      return (env) => withLoc(loc, null, () => eqValues(a(env), b(env)));
+      return (env) => {
+        try {
+          return eqValues(a(env), b(env));
+        } catch (e) {
+          throw annotate(e, loc, null);
+        }
+      };
     case "!=":
-      return (env) => withLoc(loc, null, () => !eqValues(a(env), b(env)));
+      return (env) => {
+        try {
+          return !eqValues(a(env), b(env));
+        } catch (e) {
+          throw annotate(e, loc, null);
+        }
+      };
     case "<":
       return (env) => {
         const x = a(env);
         const y = b(env);
         if (typeof x === "number" && typeof y === "number") return x < y;
-        return withLoc(loc, null, () => lessThan(x, y));
+        try {
+          return lessThan(x, y);
+        } catch (e) {
+          throw annotate(e, loc, null);
+        }
       };
     case "<=":
       return (env) => {
         const x = a(env);
         const y = b(env);
-        return withLoc(loc, null, () => !lessThan(y, x));
+        try {
+          return !lessThan(y, x);
+        } catch (e) {
+          throw annotate(e, loc, null);
+        }
       };
     case ">":
       return (env) => {
         const x = a(env);
         const y = b(env);
-        return withLoc(loc, null, () => lessThan(y, x));
+        try {
+          return lessThan(y, x);
+        } catch (e) {
+          throw annotate(e, loc, null);
+        }
       };
     case ">=":
       return (env) => {
         const x = a(env);
         const y = b(env);
-        return withLoc(loc, null, () => !lessThan(x, y));
+        try {
+          return !lessThan(x, y);
+        } catch (e) {
+          throw annotate(e, loc, null);
+        }
       };
     case "//":
       return (env) => {
@@ -159,13 +187,9 @@ export function compileBinop(op: string, ae: Expr, be: Expr, pos: Pos, sc: Scope
       return (env) => {
         const x = a(env);
         const y = b(env);
-        return withLoc(loc, null, () => {
-          const l1 = forceList(x);
-          const l2 = forceList(y);
-          if (l1.length === 0) return l2;
-          if (l2.length === 0) return l1;
-          return l1.concat(l2);
-        });
+        if (!Array.isArray(x)) throw typeError(x, "a list").at(loc);
+        if (!Array.isArray(y)) throw typeError(y, "a list").at(loc);
+        return x.length === 0 ? y : y.length === 0 ? x : x.concat(y);
       };
     case "+": {
       // Nix reports a failed + at the operand it could not add (usually the right one)
@@ -177,7 +201,11 @@ export function compileBinop(op: string, ae: Expr, be: Expr, pos: Pos, sc: Scope
           const r = x + y;
           if (Number.isSafeInteger(r)) return r;
         }
-        return withLoc(bloc, null, () => plus(x, y));
+        try {
+          return plus(x, y);
+        } catch (e) {
+          throw annotate(e, bloc, null);
+        }
       };
     }
     case "-":
@@ -188,19 +216,31 @@ export function compileBinop(op: string, ae: Expr, be: Expr, pos: Pos, sc: Scope
           const r = x - y;
           if (Number.isSafeInteger(r)) return r;
         }
-        return withLoc(loc, null, () => sub(x, y));
+        try {
+          return sub(x, y);
+        } catch (e) {
+          throw annotate(e, loc, null);
+        }
       };
     case "*":
       return (env) => {
         const x = a(env);
         const y = b(env);
-        return withLoc(loc, null, () => mul(x, y));
+        try {
+          return mul(x, y);
+        } catch (e) {
+          throw annotate(e, loc, null);
+        }
       };
     case "/":
       return (env) => {
         const x = a(env);
         const y = b(env);
-        return withLoc(loc, null, () => div(x, y));
+        try {
+          return div(x, y);
+        } catch (e) {
+          throw annotate(e, loc, null);
+        }
       };
   }
   throw new Error(`unknown operator ${op}`);

@@ -4,7 +4,7 @@ import { homedir } from "node:os";
 import type { Expr, Pos } from "./ast.js";
 import { mkStr } from "./check.js";
 import { coerceToString } from "./coerce.js";
-import { compile, locOf, withLoc, type Cx, type Scope } from "./compile.js";
+import { annotate, compile, locOf, type Cx, type Scope } from "./compile.js";
 import { wrapInt } from "./ops.js";
 import { canonPath } from "./paths.js";
 import { NixFloat, NixPath, type Code, type Value } from "./values.js";
@@ -37,11 +37,20 @@ function resolvePathLiteral(p: string, cx: Cx): string {
 export function compileStrcat(partsE: Expr[], sc: Scope, cx: Cx, pos: Pos): Code {
   const parts = partsE.map((p) => compile(p, sc, cx));
   const loc = locOf(cx, pos);
-  return (env) =>
-    withLoc(loc, null, () => {
-      const ctx = new Set<string>();
+  const n = parts.length;
+  return (env) => {
+    try {
       let s = "";
-      for (const p of parts) s += coerceToString(p(env), ctx, false, true);
-      return mkStr(s, ctx);
-    });
+      let ctx: Set<string> | undefined;
+      for (let i = 0; i < n; i++) {
+        const v = parts[i](env);
+        // plain strings need no context set
+        if (typeof v === "string") s += v;
+        else s += coerceToString(v, (ctx ??= new Set<string>()), false, true);
+      }
+      return ctx === undefined ? s : mkStr(s, ctx);
+    } catch (e) {
+      throw annotate(e, loc, null);
+    }
+  };
 }

@@ -12,9 +12,9 @@ import { evalSource } from "../eval.js";
 import { Attrs, force, type Lazy } from "../values.js";
 import { parseDerivation, printDerivation, type Derivation } from "../../store/drv.js";
 import { hashDerivationModulo, type DrvHash } from "../../store/drv-hash.js";
-import { parseHashAlgo, parseHashAllowEmpty, formatHash, type HashAlgo } from "../../store/hash.js";
+import { parseHashAlgo, parseHashAllowEmpty, formatHash, type Hash, type HashAlgo } from "../../store/hash.js";
 import { makeFixedOutputPath, makeOutputPath, hashPlaceholder, downstreamPlaceholder } from "../../store/path.js";
-import { completeInputAddressed } from "./drv-aterm.js";
+import { completeInputAddressed, inOrder } from "./drv-aterm.js";
 import { TkError } from "../../store/errors.js";
 
 function readDrv(path: string): Derivation {
@@ -146,7 +146,7 @@ function derivationStrict(arg: Lazy): Attrs {
       drv.outputs.set(o, { path: "", hashAlgo: "", hash: "" });
     }
     const fast = regularInputs(drv) ? completeInputAddressed(drv, drvName, storeDir, moduloHex) : undefined;
-    if (fast) return finish(drv, drvName, fast.text, { kind: "regular", hashes: new Map(outputs.map((o) => [o, { algo: "sha256", bytes: fast.modulo }])) });
+    if (fast) return finish(drv, drvName, fast.text, new HexDrvHash(outputs, fast.moduloHex));
     const hm = hashDerivationModulo(drv, true, readDrv, drvHashCache());
     if (hm.kind === "regular") {
       for (const o of outputs) {
@@ -170,20 +170,38 @@ function regularInputs(drv: Derivation): boolean {
       cache.set(p, h);
     }
     if (h.kind !== "regular") return false;
-    for (const o of wanted) if (!h.hashes.has(o)) return false; // the general path reports it
+    const outs = h instanceof HexDrvHash ? h.outputs : [...h.hashes.keys()];
+    for (const o of wanted) if (!outs.includes(o)) return false; // the general path reports it
   }
   return true;
 }
 
 /** The unmasked modulo hash of a (regular) input derivation in hex, memoised per .drv path. */
 function moduloHex(drvPath: string): string {
-  const h = drvHashCache().get(drvPath)! as DrvHash & { hex?: string };
-  return (h.hex ??= h.hashes.values().next().value!.bytes.toString("hex"));
+  const h = drvHashCache().get(drvPath)!;
+  if (h instanceof HexDrvHash) return h.hex;
+  const hex = h.hashes.values().next().value!.bytes.toString("hex");
+  drvHashCache().set(drvPath, new HexDrvHash([...h.hashes.keys()], hex));
+  return hex;
+}
+
+/** A regular modulo hash (the same for every output) kept in hex; the Hash objects are made on demand. */
+class HexDrvHash implements DrvHash {
+  readonly kind = "regular" as const;
+  private map: Map<string, Hash> | undefined;
+  constructor(readonly outputs: string[], readonly hex: string) {}
+  get hashes(): Map<string, Hash> {
+    if (!this.map) {
+      const h: Hash = { algo: "sha256", bytes: Buffer.from(this.hex, "hex") };
+      this.map = new Map(this.outputs.map((o) => [o, h]));
+    }
+    return this.map;
+  }
 }
 
 /** Writes the .drv (through the store), records its modulo hash and builds the result set. */
 function finish(drv: Derivation, drvName: string, text: string, modulo: DrvHash): Attrs {
-  const refs = [...new Set([...drv.inputSrcs, ...drv.inputDrvs.keys()])].sort();
+  const refs = inOrder(new Set([...drv.inputSrcs, ...drv.inputDrvs.keys()]));
   const s = st();
   const drvPath = s.store.addText(`${drvName}.drv`, text, refs);
   s.drvTexts.set(drvPath, text);

@@ -5,8 +5,7 @@
 // unparseDerivation (test/lang/drv-aterm.test.ts checks this on random derivations).
 import { createHash, hash as oneShotHash } from "node:crypto";
 import type { Derivation } from "../../store/drv.js";
-import type { Hash } from "../../store/hash.js";
-import { compareBytes, makeOutputPath } from "../../store/path.js";
+import { checkStoreName, compareBytes, outputPathName } from "../../store/path.js";
 
 const NEEDS_ESCAPE = /["\\\n\r\t]/;
 const ESCAPE_RE = /["\\\n\r\t]/g;
@@ -24,15 +23,64 @@ export function sha256(s: string): Buffer {
     : createHash("sha256").update(s).digest();
 }
 
+/** SHA-256 of a string's UTF-8 bytes in hex. */
+export function sha256Hex(s: string): string {
+  return typeof oneShotHash === "function" ? oneShotHash("sha256", s, "hex") : createHash("sha256").update(s).digest("hex");
+}
+
+const B32 = "0123456789abcdfghijklmnpqrsvwxyz";
+const compressed = new Uint8Array(20);
+const b32codes = new Array<number>(32);
+
+/**
+ * makeStorePath (store/path.ts) for a sha256 given in hex, without intermediate Hash objects:
+ * `<storeDir>/<b32(compress20(sha256("<type>:sha256:<hex>:<storeDir>:<name>")))>-<name>`.
+ */
+export function storePathOf(storeDir: string, type: string, hex: string, name: string): string {
+  checkStoreName(name);
+  const d = sha256(type + ":sha256:" + hex + ":" + storeDir + ":" + name);
+  compressed.fill(0);
+  for (let i = 0; i < d.length; i++) compressed[i % 20] ^= d[i]!;
+  // Nix base32: 160 bits, little-endian, most significant 5-bit digit first
+  for (let n = 31; n >= 0; n--) {
+    const b = n * 5;
+    const i = b >> 3;
+    const j = b & 7;
+    const c = (compressed[i]! >> j) | (i + 1 < 20 ? compressed[i + 1]! << (8 - j) : 0);
+    b32codes[31 - n] = B32.charCodeAt(c & 31);
+  }
+  return storeDir + "/" + String.fromCharCode.apply(null, b32codes) + "-" + name;
+}
+
+/**
+ * `xs` as a new array in byte order (store/path.ts's compareBytes). Derivations have few outputs,
+ * inputs and variables: an insertion sort allocates nothing, unlike Array.prototype.sort.
+ */
+export function inOrder(xs: Iterable<string>): string[] {
+  const a = [...xs];
+  if (a.length > 32) return a.sort(compareBytes);
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i]!;
+    let j = i - 1;
+    if (compareBytes(a[j]!, x) <= 0) continue;
+    while (j >= 0 && compareBytes(a[j]!, x) > 0) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = x;
+  }
+  return a;
+}
+
 function sortedList(xs: Iterable<string>): string {
-  const a = [...xs].sort(compareBytes);
+  const a = inOrder(xs);
   let out = "";
   for (let i = 0; i < a.length; i++) out += (i ? ',"' : '"') + a[i] + '"';
   return out;
 }
 
 function inputsSection(inputs: Map<string, Set<string>>): string {
-  const keys = [...inputs.keys()].sort(compareBytes);
+  const keys = inOrder(inputs.keys());
   let out = "";
   for (let i = 0; i < keys.length; i++) {
     out += (i ? ',("' : '("') + keys[i] + '",[' + sortedList(inputs.get(keys[i]!)!) + "])";
@@ -46,8 +94,8 @@ export interface InputAddressed {
   outPaths: Map<string, string>;
   /** The .drv text (printDerivation). */
   text: string;
-  /** hashDerivationModulo(drv, maskOutputs = false), the hash dependents use. */
-  modulo: Buffer;
+  /** hashDerivationModulo(drv, maskOutputs = false) in hex, the hash dependents use. */
+  moduloHex: string;
 }
 
 /**
@@ -57,7 +105,7 @@ export interface InputAddressed {
  */
 export function completeInputAddressed(drv: Derivation, drvName: string, storeDir: string,
                                        inputHex: (drvPath: string) => string): InputAddressed {
-  const outs = [...drv.outputs.keys()].sort(compareBytes);
+  const outs = inOrder(drv.outputs.keys());
   const byHash = new Map<string, Set<string>>();
   for (const [p, wanted] of drv.inputDrvs) {
     const hex = inputHex(p);
@@ -70,7 +118,7 @@ export function completeInputAddressed(drv: Derivation, drvName: string, storeDi
   for (let i = 0; i < drv.args.length; i++) args += (i ? "," : "") + atermString(drv.args[i]!);
   const mid = "],[" + sortedList(drv.inputSrcs) + '],"' + drv.platform + '",' + atermString(drv.builder) + ",[" + args + "],[";
   // env with the output values blank (masked) and filled (once the paths are known)
-  const envKeys = [...drv.env.keys()].sort(compareBytes);
+  const envKeys = inOrder(drv.env.keys());
   const keyText = envKeys.map((k) => atermString(k));
   let envMasked = "";
   for (let i = 0; i < envKeys.length; i++) {
@@ -80,12 +128,12 @@ export function completeInputAddressed(drv: Derivation, drvName: string, storeDi
   let outsMasked = "Derive([";
   for (let i = 0; i < outs.length; i++) outsMasked += (i ? ',("' : '("') + outs[i] + '","","","")';
   const masked = outsMasked + "],[" + inHashes + mid + envMasked + "])";
-  const maskedHash: Hash = { algo: "sha256", bytes: sha256(masked) };
+  const maskedHex = sha256Hex(masked);
   const outPaths = new Map<string, string>();
   let outsFull = "Derive([";
   for (let i = 0; i < outs.length; i++) {
     const o = outs[i]!;
-    const p = makeOutputPath(storeDir, o, maskedHash, drvName);
+    const p = storePathOf(storeDir, "output:" + o, maskedHex, outputPathName(drvName, o));
     outPaths.set(o, p);
     drv.outputs.set(o, { path: p, hashAlgo: "", hash: "" });
     drv.env.set(o, p);
@@ -98,6 +146,6 @@ export function completeInputAddressed(drv: Derivation, drvName: string, storeDi
   }
   const tail = mid + envFull + "])";
   const text = outsFull + "],[" + inputsSection(drv.inputDrvs) + tail;
-  const modulo = sha256(outsFull + "],[" + inHashes + tail);
-  return { outPaths, text, modulo };
+  const moduloHex = sha256Hex(outsFull + "],[" + inHashes + tail);
+  return { outPaths, text, moduloHex };
 }

@@ -14,6 +14,9 @@ const ASCII = /^[\x00-\x7f]*$/;
 export const byteLength = (s: string): number => (ASCII.test(s) ? s.length : Buffer.byteLength(s));
 
 prim("toString", 1, ([x]) => {
+  const v = force(x);
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return v.toString();
   const ctx = new Set<string>();
   const s = coerceToString(x, ctx, true, false);
   return mkStr(s, ctx);

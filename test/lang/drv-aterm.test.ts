@@ -2,11 +2,11 @@
 // store/drv-hash.ts on pseudo-random input-addressed derivations: same output paths, same .drv
 // text, same modulo hash — including escapes, non-ASCII text and inputs sharing a modulo hash.
 import { describe, expect, it } from "vitest";
-import { atermString, completeInputAddressed, sha256 } from "../../lang/builtins/drv-aterm.js";
+import { atermString, completeInputAddressed, inOrder, sha256, sha256Hex, storePathOf } from "../../lang/builtins/drv-aterm.js";
 import { printDerivation, type Derivation } from "../../store/drv.js";
 import { hashDerivationModulo, type DrvHash } from "../../store/drv-hash.js";
 import { hashOf } from "../../store/hash.js";
-import { makeOutputPath } from "../../store/path.js";
+import { compareBytes, makeOutputPath, makeStorePath, makeTextPath, makeType } from "../../store/path.js";
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -87,9 +87,18 @@ describe("derivationStrict fast path", () => {
       const drv = structuredClone(c.drv);
       const got = completeInputAddressed(drv, c.name, STORE, (p) => c.hexes.get(p)!);
       expect(got.text).toBe(want.text);
-      expect(got.modulo.toString("hex")).toBe(want.modulo.toString("hex"));
+      expect(got.moduloHex).toBe(want.modulo.toString("hex"));
       expect(drv).toEqual(want.drv);
       expect(got.outPaths).toEqual(new Map([...want.drv.outputs].map(([o, x]) => [o, x.path])));
+    }
+  });
+
+  it("sorts in byte order, small and large lists", () => {
+    const r = rng(5);
+    for (const n of [0, 1, 2, 5, 20, 33, 100]) {
+      const xs = Array.from({ length: n }, () => text(r, 4));
+      const set = new Set(xs);
+      expect(inOrder(set)).toEqual([...set].sort(compareBytes));
     }
   });
 
@@ -101,5 +110,20 @@ describe("derivationStrict fast path", () => {
   it("hashes with SHA-256", () => {
     expect(sha256("abc").equals(hashOf("sha256", "abc").bytes)).toBe(true);
     expect(sha256("€").equals(hashOf("sha256", "€").bytes)).toBe(true);
+    expect(sha256Hex("€")).toBe(hashOf("sha256", "€").bytes.toString("hex"));
+  });
+
+  it("computes store paths as store/path.ts", () => {
+    const r = rng(11);
+    for (let t = 0; t < 200; t++) {
+      const h = hashOf("sha256", String(r()));
+      const name = pick(r, ["a", "hello-1.0", "x.drv", "node-3-4"]);
+      for (const storeDir of ["/nix/store", "/tk/store"]) {
+        expect(storePathOf(storeDir, "output:out", h.bytes.toString("hex"), name)).toBe(makeStorePath(storeDir, "output:out", h, name));
+        const refs = [`${storeDir}/${hashPart(r)}-b`, `${storeDir}/${hashPart(r)}-a`];
+        expect(storePathOf(storeDir, makeType("text", refs), h.bytes.toString("hex"), name)).toBe(makeTextPath(storeDir, name, h, refs));
+      }
+    }
+    expect(() => storePathOf("/nix/store", "text", "00", "bad name")).toThrow(/illegal character/);
   });
 });
