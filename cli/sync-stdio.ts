@@ -9,6 +9,7 @@ interface PatchableStream {
   write: (...args: never[]) => boolean;
   isTTY?: boolean;
   columns?: number;
+  emit?: (event: string) => unknown;
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -73,9 +74,13 @@ export function installSyncStdio(
   patch(streams.stderr, 2, skipStderr, term.stderrTTY, term.columns);
 }
 
-/** Updates the width the streams report (the terminal was resized). */
+/** Updates the width the streams report (the terminal was resized) and emits their "resize" event. */
 export function setColumns(columns: number, streams: { stdout: PatchableStream; stderr: PatchableStream } = process as never): void {
-  for (const s of [streams.stdout, streams.stderr]) if (s.isTTY) s.columns = columns;
+  for (const s of [streams.stdout, streams.stderr]) {
+    if (!s.isTTY) continue;
+    s.columns = columns;
+    s.emit?.("resize");
+  }
 }
 
 function patch(stream: PatchableStream, fd: number, skip: number, tty: boolean, columns: number | undefined): void {

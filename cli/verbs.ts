@@ -15,6 +15,7 @@ export const verbTable: VerbEntry[] = [
   { name: "realise", aliases: ["build"], load: async () => (await import("./realise.js")).command },
   { name: "instantiate", load: async () => (await import("./instantiate.js")).command },
   { name: "eval", load: async () => (await import("./eval.js")).command },
+  { name: "repl", load: async () => (await import("./repl.js")).command },
   { name: "ifs", load: async () => (await import("./ifs.js")).command },
   { name: "relink", load: async () => (await import("./relink.js")).command },
   { name: "abi-diff", load: async () => (await import("./abi-diff.js")).command },

@@ -39,7 +39,8 @@ function autoArgs(opts: EvalOptions): Attrs {
   return Attrs.fromMap(m);
 }
 
-function autoCall(v: Value, args: Attrs): Value {
+/** Call a function (or functor) with the auto-arguments it declares, as nix-instantiate and nix repl do. */
+export function autoCall(v: Value, args: Attrs): Value {
   if (v instanceof Attrs) {
     const f = v.get("__functor");
     if (f !== undefined) return autoCall(callFunction(force(f), v), args);
@@ -82,7 +83,8 @@ function selectAttrPath(v: Value, path: string, args: Attrs): Value {
 
 let lastArgs = Attrs.empty();
 
-function guard<T>(fn: () => T): T {
+/** Run `fn`, turning a JavaScript stack overflow into tk's "stack overflow (possible infinite recursion)" error. */
+export function guard<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {

@@ -1,0 +1,1 @@
+{ greeting = "hi"; add = a: b: a + b; nested = { deep = { deeper = 1; }; }; }
