@@ -1,8 +1,8 @@
 // Temporary build directories. One realise call makes one private temp dir (`tk-build-XXXXXX`, mode
 // 0700) on first use; each build gets `<root>/<n>-<name>` as its build dir (one mkdir), plus for a
 // sandboxed build `<n>-<name>.store` (the staging store) and `<n>-<name>.args` (bwrap's options).
-// Removal is cheap when the build left its dirs empty (one rmdir each) and otherwise happens in the
-// background, off the event loop; close() waits for it and removes the root.
+// Removal happens in the background, off the event loop (one rmdir per dir when the build left it
+// empty); close() waits for it and removes the root.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -15,6 +15,8 @@ export interface BuildDirs {
   staging: string;
   /** A file for bwrap's options when they are too long for the command line. */
   argsFile: string;
+  /** Set when the build ran sandboxed (only then are staging and argsFile there to remove). */
+  sandboxed?: boolean;
 }
 
 /** Make `p` and every directory below it writable by its owner, so it can be removed. */
@@ -48,25 +50,24 @@ export class BuildDirPool {
     return { buildDir: base, staging: base + ".store", argsFile: base + ".args" };
   }
 
-  /** Remove a build's dirs (all but the build dir itself with `keepBuildDir`): empty ones at once,
-   *  anything else in the background. */
+  /** Remove a build's dirs (all but the build dir itself with `keepBuildDir`) in the background, off
+   *  the event loop: one rmdir each when they are empty, else a recursive removal. */
   remove(dirs: BuildDirs, keepBuildDir = false): void {
-    for (const dir of keepBuildDir ? [dirs.staging] : [dirs.buildDir, dirs.staging]) {
-      try {
-        fs.rmdirSync(dir);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code !== "ENOENT") this.removeLater(dir);
-      }
-    }
-    try { fs.unlinkSync(dirs.argsFile); } catch { /* there was none */ }
+    if (!keepBuildDir) this.removeLater(dirs.buildDir);
+    if (!dirs.sandboxed) return;
+    this.removeLater(dirs.staging);
+    this.track(fs.promises.unlink(dirs.argsFile).catch(() => undefined));
   }
 
   private removeLater(dir: string): void {
-    const p: Promise<void> = fs.promises.rm(dir, { recursive: true, force: true })
-      .catch(() => removeTree(dir))
-      .catch(() => undefined)
-      .finally(() => { this.pending.delete(p); });
+    this.track(fs.promises.rmdir(dir).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === "ENOENT") return;
+      return fs.promises.rm(dir, { recursive: true, force: true }).catch(() => removeTree(dir));
+    }).catch(() => undefined));
+  }
+
+  private track(work: Promise<void>): void {
+    const p: Promise<void> = work.finally(() => { this.pending.delete(p); });
     this.pending.add(p);
   }
 

@@ -157,6 +157,7 @@ async function runOrBuiltin(store: LocalStore, drvPath: string, drv: Derivation,
     }
     return (p) => store.physical(p);
   }
+  dirs.sandboxed = sandboxed;
   const staging = sandboxed ? makeStagingStore(dirs.staging) : undefined;
   const result = await runBuilder({
     env, buildDir: dirs.buildDir, argsFile: dirs.argsFile, log, signal: opts.signal, spawner: opts.spawner,
