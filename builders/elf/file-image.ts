@@ -93,6 +93,13 @@ export class FileImage implements EditImage {
     this.loaded = loaded;
   }
 
+  /** How many bytes of the file have been read so far (whole chunks). */
+  get bytesRead(): number {
+    let n = 0;
+    for (let c = 0; c < this.loaded.length; c++) if (this.loaded[c]) n += Math.max(0, Math.min(CHUNK, this.fileLength - c * CHUNK));
+    return n;
+  }
+
   /** The ranges whose bytes differ from the file (and everything past its old end). */
   changes(): ChangedRange[] {
     const out: ChangedRange[] = [];

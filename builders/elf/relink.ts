@@ -14,6 +14,7 @@ import { writeSegment } from "./segments.js";
 import { writeSection } from "./sections.js";
 import { dynEntrySize } from "./dynamic.js";
 import { finish, liveEnd } from "./relink-write.js";
+import { slideFor, applySlide } from "./relink-slide.js";
 import * as C from "./constants.js";
 
 const ADDRESS_TAGS = new Set([C.DT_HASH, C.DT_GNU_HASH, C.DT_SYMTAB, C.DT_STRTAB, C.DT_VERSYM, C.DT_VERDEF, C.DT_VERNEED,
@@ -108,9 +109,24 @@ export function relinkImage(img: EditImage, ops: RelinkOps, where = "", parsed?:
     writeSection(rb, f.header.shoff, { ...dynstrSec, size: st.size + strs.appended.length });
     for (const e of entries) if (e.tag === C.DT_STRSZ) e.val = st.size + strs.appended.length;
   };
-  if ((entries.length + 1) * es > dyn.size) blobs.push({ name: "dynamic", size: (entries.length + 1 + SPARE_DYN) * es, align: W, section: ".dynamic" });
+  const dynGrows = (entries.length + 1) * es > dyn.size;
+  if (dynGrows) blobs.push({ name: "dynamic", size: (entries.length + 1 + SPARE_DYN) * es, align: W, section: ".dynamic" });
   const interpBytes = plan.interp !== undefined ? Buffer.from(plan.interp + "\0", "latin1") : undefined;
-  if (interpBytes && interpSeg && interpBytes.length > interpSeg.filesz) blobs.push({ name: "interp", size: interpBytes.length, align: 1, section: ".interp" });
+  const interpGrows = interpBytes !== undefined && interpSeg !== undefined && interpBytes.length > interpSeg.filesz;
+  if (interpGrows) blobs.push({ name: "interp", size: interpBytes.length, align: 1, section: ".interp" });
+  // when only .dynstr grows, first try sliding what follows it into its segment's padding
+  const fitsAlready = evicted !== undefined && evicted.length === 0;
+  const slide = strs.appended.length > 0 && dynstrSec && !inTkSeg && !dynGrows && !interpGrows && !fitsAlready
+    ? slideFor(f, dynstrSec, st.size + strs.appended.length) : undefined;
+  if (slide && dynstrSec) {
+    const moved = applySlide(f, slide);
+    evicted = [];
+    extendDynstr(out, f.bytes);
+    for (const e of entries) if (ADDRESS_TAGS.has(e.tag)) e.val = moved.vaddr(e.val);
+    finish(f, out, entries, moved.offset(dyn.offset), dyn.size, interpBytes, interpSeg ? moved.offset(interpSeg.offset) : undefined,
+      interpSeg?.filesz, where, img.loader);
+    return;
+  }
   if (blobs.length === 0 && (!evicted || evicted.length === 0)) {
     extendDynstr(out, f.bytes);
     finish(f, out, entries, dyn.offset, dyn.size, interpBytes, interpSeg?.offset, interpSeg?.filesz, where, img.loader);

@@ -3,7 +3,7 @@
 // file in memory, in place or into --output, and never modifies other hard links or read-only
 // files in place.
 import { describe, it, expect } from "vitest";
-import { readFileSync, writeFileSync, copyFileSync, linkSync, chmodSync, statSync, openSync, closeSync } from "node:fs";
+import { readFileSync, writeFileSync, copyFileSync, linkSync, chmodSync, statSync, openSync, closeSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { FileImage, MemoryImage } from "../../../builders/elf/file-image.js";
@@ -29,7 +29,9 @@ describe("FileImage", () => {
     const data = randomBytes(5 * CHUNK + 123);
     writeFileSync(path, data);
     const img = new FileImage(path);
+    expect(img.bytesRead).toBe(0);
     img.load(CHUNK + 10, 20);
+    expect(img.bytesRead).toBe(CHUNK);
     expect(img.buf.subarray(CHUNK + 10, CHUNK + 30).equals(data.subarray(CHUNK + 10, CHUNK + 30))).toBe(true);
     expect(img.changes()).toEqual([]);
     img.buf[CHUNK + 12] ^= 1; img.buf[CHUNK + 17] ^= 1;
@@ -117,5 +119,23 @@ describe.skipIf(!has("gcc"))("relinking files on disk", () => {
     expect(g.symbols).toEqual([]);
     expect(g.symbolCount).toBe(f.symbols.length);
     expect([...g.symbolNameOffs!]).toEqual(f.symbols.map((s) => s.nameOff));
+  });
+});
+
+describe.skipIf(!existsSync("/usr/bin/node"))("relinking a big executable (node, ~100 MB)", () => {
+  it("reads a few tables, keeps the size (the new run path slides into padding), and the program runs", () => {
+    const dir = tmp();
+    const f = join(dir, "node");
+    copyFileSync("/usr/bin/node", f);
+    const size = statSync(f).size;
+    const img = new FileImage(f);
+    try {
+      relinkImage(img, { setRpath: "$ORIGIN/../lib:/opt/custom/lib" }, f);
+      expect(img.bytesRead).toBeLessThan(size / 5);
+      writeImage(img, f);
+    } finally { img.close(); }
+    expect(statSync(f).size).toBe(size);
+    expect(parseElf(readFileSync(f), f, { symbolNames: false }).runpath).toBe("$ORIGIN/../lib:/opt/custom/lib");
+    expect(sh(`LD_BIND_NOW=1 ${f} -e "console.log(6 * 7)"`)).toBe("42\n");
   });
 });

@@ -189,6 +189,30 @@ describe.skipIf(!canBuild)("tk relink", () => {
     expect(sh(f)).toBe("vfun=1\n");
   });
 
+  it("grows .dynstr by sliding the tables after it into its segment's padding: same size and program headers; runs, strips, relinks", () => {
+    for (const prog of ["prog", "prog-nopie"]) {
+      const f = copy(prog, `${prog}-slide`);
+      const before = readFileSync(f);
+      const phdrs = (p: string): string[] => sh(`readelf -lW ${p}`).split("\n").filter((l) => /^\s+[A-Z_]+\s+0x/.test(l)).map((l) => l.trim().split(/\s+/)[0]);
+      const long = `${P("lib")}:/opt/${"s".repeat(200)}`;
+      tk(f, { setRpath: long });
+      expect(readFileSync(f).length).toBe(before.length);
+      expect(phdrs(f)).toEqual(phdrs(P(prog)));
+      expect(parseElf(readFileSync(f)).runpath).toBe(long);
+      expect(sh(`LD_BIND_NOW=1 ${f}`)).toBe("vfun=1\n");
+      sh(`strip -o ${f}-stripped ${f}`);
+      expect(sh(`LD_BIND_NOW=1 ${f}-stripped`)).toBe("vfun=1\n");
+      if (patchelf) expect(sh(`patchelf --print-rpath ${f}`)).toBe(long + "\n");
+      tk(f, { setRpath: P("lib") });
+      expect(readFileSync(f).length).toBe(before.length);
+      expect(sh(f)).toBe("vfun=1\n");
+      // more than the padding: the file grows by one segment instead, and still runs
+      tk(f, { setRpath: `${P("lib")}:/opt/${"g".repeat(6000)}` });
+      expect(loads(f)).toBe(loads(P(prog)) + 1);
+      expect(sh(`LD_BIND_NOW=1 ${f}`)).toBe("vfun=1\n");
+    }
+  });
+
   it("repeated growing edits reuse one added segment", () => {
     const f = copy("prog", "prog-repeat");
     const base = loads(f);
