@@ -1,15 +1,18 @@
 // Temporary build directories. One realise call makes one private temp dir (`tk-build-XXXXXX`, mode
-// 0700) on first use; each build gets `<root>/<n>-<name>` as its build dir (one mkdir), plus for a
-// sandboxed build `<n>-<name>.store` (the staging store) and `<n>-<name>.args` (bwrap's options).
-// Removal happens in the background, off the event loop (one rmdir per dir when the build left it
-// empty); close() waits for it and removes the root.
+// 0700) on first use; build n gets `<root>/<n>` as its build dir, plus for a sandboxed build
+// `<n>.store` (the staging store) and `<n>.args` (bwrap's options). Directory creation and removal
+// are journaled file-system operations that cost ~0.3 ms or more each here, so a build dir its build
+// left empty and untouched (still 0700) is handed to the next build as it is — an empty 0700 directory
+// is what a fresh one would be; anything else is removed in the background, off the event loop. A
+// build dir kept after a failure (--keep-failed) is renamed `<n>-<name>`. close() waits for the
+// removals and removes the root.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
 /** One build's temporary places. */
 export interface BuildDirs {
-  /** The build dir (NIX_BUILD_TOP), created empty. */
+  /** The build dir (NIX_BUILD_TOP), empty when handed out. */
   buildDir: string;
   /** The sandbox's staging store dir (created by makeStagingStore). */
   staging: string;
@@ -36,24 +39,58 @@ export function removeTree(p: string): void {
   }
 }
 
+/** True if `dir` is an empty directory with mode 0700, owned by us: as good as a fresh one. */
+function reusable(dir: string): boolean {
+  try {
+    const st = fs.lstatSync(dir);
+    return st.isDirectory() && (st.mode & 0o7777) === 0o700 && st.uid === process.getuid?.() && fs.readdirSync(dir).length === 0;
+  } catch {
+    return false;
+  }
+}
+
 /** The build dirs of one realise call (or of one test). */
 export class BuildDirPool {
   private root?: string;
   private seq = 0;
+  private readonly spare: string[] = [];
   private readonly pending = new Set<Promise<void>>();
 
-  /** Make a fresh, empty build dir for a derivation named `drvName`. */
-  make(drvName: string): BuildDirs {
+  /** An empty build dir for a build (a fresh one, or one an earlier build left empty). */
+  make(): BuildDirs {
     this.root ??= fs.mkdtempSync(path.join(os.tmpdir(), "tk-build-"));
-    const base = path.join(this.root, `${++this.seq}-${drvName.slice(0, 60)}`);
-    fs.mkdirSync(base, { mode: 0o700 });
-    return { buildDir: base, staging: base + ".store", argsFile: base + ".args" };
+    const n = ++this.seq;
+    let dir = this.spare.pop();
+    if (dir === undefined) {
+      dir = path.join(this.root, String(n));
+      fs.mkdirSync(dir, { mode: 0o700 });
+    }
+    // Per build, not per (reused) build dir: an earlier build's staging dir may still be going away.
+    const other = path.join(this.root, String(n));
+    return { buildDir: dir, staging: other + ".store", argsFile: other + ".args" };
   }
 
-  /** Remove a build's dirs (all but the build dir itself with `keepBuildDir`) in the background, off
-   *  the event loop: one rmdir each when they are empty, else a recursive removal. */
-  remove(dirs: BuildDirs, keepBuildDir = false): void {
-    if (!keepBuildDir) this.removeLater(dirs.buildDir);
+  /** Done with a build's dirs: the build dir is reused when empty and untouched, else removed in
+   *  the background, as are a sandboxed build's staging dir and options file. */
+  remove(dirs: BuildDirs): void {
+    if (reusable(dirs.buildDir)) this.spare.push(dirs.buildDir);
+    else this.removeLater(dirs.buildDir);
+    this.removeSandboxFiles(dirs);
+  }
+
+  /** Keep a failed build's dir, renamed `<n>-<drvName>`; returns its path. */
+  keep(dirs: BuildDirs, drvName: string): string {
+    this.removeSandboxFiles(dirs);
+    const kept = `${dirs.buildDir}-${drvName.slice(0, 60)}`;
+    try {
+      fs.renameSync(dirs.buildDir, kept);
+      return kept;
+    } catch {
+      return dirs.buildDir;
+    }
+  }
+
+  private removeSandboxFiles(dirs: BuildDirs): void {
     if (!dirs.sandboxed) return;
     this.removeLater(dirs.staging);
     this.track(fs.promises.unlink(dirs.argsFile).catch(() => undefined));
@@ -71,9 +108,11 @@ export class BuildDirPool {
     this.pending.add(p);
   }
 
-  /** Wait for background removals, then remove the root unless something was kept in it. */
+  /** Wait for background removals, then remove the spare dirs and the root (unless a kept build dir
+   *  is in it). */
   async close(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
+    for (const d of this.spare.splice(0)) { try { fs.rmdirSync(d); } catch { removeTree(d); } }
     if (this.root === undefined) return;
     try { fs.rmdirSync(this.root); } catch { /* a kept failed build dir */ }
     this.root = undefined;

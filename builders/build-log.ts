@@ -1,7 +1,7 @@
 // A derivation's build log: lines are streamed to a callback, the last 25 kept for error messages,
 // and everything written gzip-compressed to <stateDir>/log/<drv basename>. Most builds log little and
-// finish fast, so the log is kept in memory and written in one go when it closes (one synchronous
-// write instead of a stream per build); once it passes 1 MiB, or output still comes after 1 s, it is
+// finish fast, so the log is kept in memory and compressed and written in one go, off the event loop,
+// when it closes (instead of a stream per build); once it passes 1 MiB, or output still comes after 1 s, it is
 // streamed through gzip to its file instead. readBuildLog reads it back.
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -95,7 +95,8 @@ export class BuildLog {
     return [...this.tail];
   }
 
-  /** Flush the last partial line and finish the compressed file (idempotent). */
+  /** Flush the last partial line (at once: lastLines() is complete when this returns) and finish the
+   *  compressed file (the promise; idempotent). */
   async close(): Promise<void> {
     if (this.partial !== "") { this.line(this.partial); this.partial = ""; }
     if (this.closed) return;
@@ -105,8 +106,11 @@ export class BuildLog {
       await this.stream.done;
       return;
     }
-    ensureDir(path.dirname(this.file));
-    fs.writeFileSync(this.file, zlib.gzipSync(Buffer.concat(this.buffered, this.bufferedBytes)));
+    const data = Buffer.concat(this.buffered, this.bufferedBytes);
     this.buffered = [];
+    ensureDir(path.dirname(this.file));
+    // Compressed and written off the event loop (zlib and fs on libuv's thread pool).
+    const gz = await new Promise<Buffer>((resolve, reject) => zlib.gzip(data, (e, r) => (e ? reject(e) : resolve(r))));
+    await fs.promises.writeFile(this.file, gz);
   }
 }

@@ -79,7 +79,7 @@ export async function buildOne(store: LocalStore, drvPath: string, drv: Derivati
     for (const o of outs) if (!store.isValidPath(o.scratch)) store.deleteInvalidPath(o.scratch);
     const closures = opts.closures ?? new ClosureCache(store);
     const closure = closures.closure(inputPaths);
-    dirs = pool.make(drvName);
+    dirs = pool.make();
     const phys = await runOrBuiltin(store, drvPath, drv, type === "fixed", outs, closure, dirs, log, opts);
     for (const o of outs) {
       if (!fs.existsSync(phys(o.scratch)) && !isDanglingLink(phys(o.scratch))) {
@@ -112,10 +112,8 @@ export async function buildOne(store: LocalStore, drvPath: string, drv: Derivati
     if (!ok) for (const o of outs) { try { if (!store.isValidPath(o.scratch)) store.deleteInvalidPath(o.scratch); } catch { /* best effort */ } }
     lock.release();
     if (dirs) {
-      if (!ok && opts.keepFailed) {
-        logRef?.write(`note: keeping build directory '${dirs.buildDir}'\n`);
-        pool.remove(dirs, true);
-      } else pool.remove(dirs);
+      if (!ok && opts.keepFailed) logRef?.write(`note: keeping build directory '${pool.keep(dirs, drvName)}'\n`);
+      else pool.remove(dirs);
     }
     if (opts.buildDirs === undefined) await pool.close();
   }

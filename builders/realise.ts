@@ -82,6 +82,7 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
   if (opts.dryRun) return { outputs: collect(), failed: [] };
 
   const failures: Array<{ drvPath: string; message: string; logTail: string[] }> = [];
+  const logWrites: Array<{ drvPath: string; done: Promise<void> }> = [];
   // Many builder processes: start them from a small helper process (cheaper forks, off tk's event loop).
   const spawner = new Spawner();
   const buildDirs = new BuildDirPool();
@@ -135,7 +136,8 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
       });
       recordNodeRealisations(store, node, outputs, results, load, hashCache, resolved);
       results.set(node.drvPath, outputs);
-      await (log as BuildLog | undefined)?.close();
+      // The log file is finished in the background; realise waits for all of them at the end.
+      if (log !== undefined) logWrites.push({ drvPath: node.drvPath, done: (log as BuildLog).close() });
       // Not started: another process built it while we waited for its locks.
       opts.onEvent({ type: "done", drvPath: node.drvPath, name, outputs: Object.fromEntries(outputs), cached: !started });
     } catch (err) {
@@ -192,10 +194,20 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
   } finally {
     spawner.close();
     await buildDirs.close();
+    await finishLogs(logWrites);
   }
 
   if (failures.length > 0) throw failureError(failures);
   return { outputs: collect(), failed: [] };
+}
+
+/** Wait for the build logs still being written; a log that could not be written is an error. */
+async function finishLogs(writes: Array<{ drvPath: string; done: Promise<void> }>): Promise<void> {
+  const results = await Promise.allSettled(writes.map((w) => w.done));
+  const i = results.findIndex((r) => r.status === "rejected");
+  if (i === -1) return;
+  const why = ((results[i] as PromiseRejectedResult).reason as Error).message;
+  throw new BuildError("log-write", `cannot write the build log of '${writes[i]!.drvPath}': ${why}`, writes[i]!.drvPath);
 }
 
 /** The error realise() throws: a BuildError that also lists the failed derivations. */

@@ -123,6 +123,17 @@ describe("realise", () => {
     expect(readBuildLog(s.config.stateDir, d)).toContain("to-stderr");
   });
 
+  it("a build log that cannot be written is a clear error once the builds are done", async () => {
+    const { store: s } = store();
+    fs.mkdirSync(s.config.stateDir, { recursive: true });
+    fs.writeFileSync(path.join(s.config.stateDir, "log"), "not a directory");
+    const d = addDrv(s, { name: "unlogged", script: "echo hi; echo x > $out" });
+    const err = await build(s, [d]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BuildError);
+    expect((err as BuildError).message).toMatch(new RegExp(`^cannot write the build log of '${d}': .*(EEXIST|ENOTDIR)`));
+    expect(s.isValidPath(s.readDerivation(d).outputs.get("out")!.path)).toBe(true);
+  });
+
   it("check rebuilds a valid output and reports a difference", async () => {
     const { store: s, dir } = store();
     const stable = addDrv(s, { name: "stable", script: "echo same > $out; echo $out >> $out" });

@@ -37,7 +37,7 @@ async function inSandbox(script: string, network = false): Promise<{ code: numbe
   const inputPhys = path.join(tmp, "input-" + Math.random().toString(36).slice(2));
   fs.mkdirSync(inputPhys);
   fs.writeFileSync(path.join(inputPhys, "data"), "input data\n");
-  const dirs = { ...pool.make("sandbox-test"), sandboxed: true };
+  const dirs = { ...pool.make(), sandboxed: true };
   const staging = makeStagingStore(dirs.staging);
   const lines: string[] = [];
   const log = new BuildLog(path.join(tmp, "log-" + Math.random()), (l) => lines.push(l));
@@ -107,7 +107,7 @@ describe.skipIf(!haveBwrap)("bwrap sandbox", () => {
     fs.writeFileSync(path.join(phys, "f"), "many\n");
     const inputs = new Map<string, string>();
     for (let i = 0; i < 600; i++) inputs.set(`${storeDir}/${String(i).padStart(32, "0")}-input-with-a-longish-name-${i}`, phys);
-    const dirs = { ...pool.make(`many-inputs-${helper}`), sandboxed: true };
+    const dirs = { ...pool.make(), sandboxed: true };
     const lines: string[] = [];
     const log = new BuildLog(path.join(tmp, "log-many"), (l) => lines.push(l));
     const spawner = new Spawner();
@@ -134,7 +134,7 @@ describe.skipIf(!haveBwrap)("bwrap sandbox", () => {
   });
 
   it("provides /bin/sh even when the sandbox-paths do not include /bin", async () => {
-    const dirs = { ...pool.make("sh-only"), sandboxed: true };
+    const dirs = { ...pool.make(), sandboxed: true };
     const lines: string[] = [];
     const log = new BuildLog(path.join(tmp, "log-sh"), (l) => lines.push(l));
     try {
