@@ -57,6 +57,10 @@ export function isStackOverflow(err: unknown): boolean {
  */
 export async function main(argv: string[], opts: { retryOnOverflow?: () => boolean } = {}): Promise<number> {
   exitState.code = EXIT_OK;
+  if (argv.length === 1 && argv[0] === "--version") {
+    process.stdout.write(tkVersion() + "\n"); // without loading every verb to build the full program
+    return EXIT_OK;
+  }
   const program = buildProgram(await loadVerbs(argv[0]));
   if (argv.length === 0) {
     process.stdout.write(program.helpInformation());
