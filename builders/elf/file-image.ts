@@ -37,6 +37,26 @@ export class MemoryImage implements EditImage {
 
 const CHUNK = 1 << 16;
 
+/** Index of the first byte where two different buffers of one length differ (native compares, halving). */
+function firstDifference(x: Buffer, y: Buffer): number {
+  let lo = 0, hi = x.length; // the difference lies in [lo, hi)
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (x.compare(y, lo, mid, lo, mid) !== 0) hi = mid; else lo = mid;
+  }
+  return lo;
+}
+
+/** Index of the last byte where two different buffers of one length differ. */
+function lastDifference(x: Buffer, y: Buffer): number {
+  let lo = 0, hi = x.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (x.compare(y, mid, hi, mid, hi) !== 0) lo = mid; else hi = mid;
+  }
+  return lo;
+}
+
 /** A byte range to write back: `[offset, offset + length)` of the image. */
 export interface ChangedRange { offset: number; length: number }
 
@@ -111,9 +131,10 @@ export class FileImage implements EditImage {
       let first = -1, last = -1;
       if (a < old) {
         this.readInto(scratch, a, old, 0);
-        const mine = this.buf.subarray(a, old);
-        if (!mine.equals(scratch.subarray(0, old - a))) {
-          for (let i = 0; i < old - a; i++) if (mine[i] !== scratch[i]) { if (first < 0) first = a + i; last = a + i; }
+        const mine = this.buf.subarray(a, old), theirs = scratch.subarray(0, old - a);
+        if (!mine.equals(theirs)) {
+          first = a + firstDifference(mine, theirs);
+          last = a + lastDifference(mine, theirs);
         }
       }
       if (b > old) { if (first < 0) first = old; last = b - 1; }

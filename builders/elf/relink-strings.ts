@@ -57,34 +57,28 @@ function freeRun(tab: Buffer, need: number, used: (a: number, b: number) => bool
 
 /**
  * Which bytes of a string table the strings at `refs` cover (each from its offset to its NUL):
- * `covered(a, b)` is true when a byte in [a, b] belongs to one of them. The strings are merged
- * into sorted disjoint ranges (there may be hundreds of thousands of references) and searched.
+ * `covered(a, b)` is true when a byte in [a, b] belongs to one of them. There may be hundreds of
+ * thousands of references and only a few questions, so nothing is computed per string: a string
+ * reaches [a, b] exactly when it starts in (z, b], z being the last NUL before a.
  */
 function coverage(tab: Buffer, refs: number[]): (a: number, b: number) => boolean {
   const sorted = Float64Array.from(refs).sort();
-  const starts: number[] = [], ends: number[] = [];
-  for (const r of sorted) {
-    const last = ends.length - 1;
-    if (last >= 0 && r <= ends[last]) continue; // inside a string already covered: same NUL
-    const nul = tab.indexOf(0, r);
-    const end = nul < 0 ? tab.length : nul;
-    if (last >= 0 && r === ends[last] + 1) ends[last] = end; else { starts.push(r); ends.push(end); }
-  }
   return (a, b) => {
-    // the last range starting at or before b
-    let lo = 0, hi = starts.length - 1, k = -1;
-    while (lo <= hi) {
+    const z = a > 0 ? tab.lastIndexOf(0, a - 1) : -1;
+    // the first reference after z
+    let lo = 0, hi = sorted.length;
+    while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (starts[mid] <= b) { k = mid; lo = mid + 1; } else hi = mid - 1;
+      if (sorted[mid] <= z) lo = mid + 1; else hi = mid;
     }
-    return k >= 0 && ends[k] >= a;
+    return lo < sorted.length && sorted[lo] <= b;
   };
 }
 
 /** Applies the changes to a copy of the string table. `fixed` are offsets that must stay intact. */
 export function allocateStrings(table: Buffer, fixed: number[], changes: StringChange[], released: number[] = []): StringResult {
   const tab = Buffer.from(table);
-  const orig = Buffer.from(table);
+  const orig = table; // (not written to: the edits go to `tab`)
   // strings that stay: the fixed ones (a coverage map: there may be hundreds of thousands), and
   // the few the changes keep or write
   const fixedCover = coverage(orig, fixed.filter((r) => Number.isSafeInteger(r) && r >= 0 && r < orig.length));

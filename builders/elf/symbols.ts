@@ -1,5 +1,6 @@
 // The dynamic symbol table: how many entries it has (section size, or the hash tables when section
 // headers are missing) and the decoded entries.
+import { endianness } from "node:os";
 import { DecodedStrings, type ElfBytes } from "./bytes.js";
 import type { AddressMap } from "./segments.js";
 import type { Section } from "./sections.js";
@@ -8,6 +9,8 @@ import { dynValue } from "./dynamic.js";
 import { gnuSymbolCount, sysvSymbolCount } from "./hash-tables.js";
 import { ElfError } from "./errors.js";
 import { DT_GNU_HASH, DT_HASH, DT_SYMENT, DT_SYMTAB, SHT_DYNSYM } from "./constants.js";
+
+const HOST_LE = endianness() === "LE";
 
 /** One dynamic symbol, decoded. */
 export interface ElfSymbol {
@@ -78,6 +81,14 @@ export function readSymbolNameOffsets(b: ElfBytes, loc: SymTabLoc): Uint32Array 
   const es = symEntrySize(b.is64);
   b.check(loc.offset, loc.count * es, "dynamic symbol table");
   const out = new Uint32Array(loc.count);
+  const at = b.buf.byteOffset + loc.offset;
+  if (b.le && HOST_LE && at % 4 === 0) {
+    // a 32-bit view of the table (same byte order as the host): st_name is each entry's first word
+    const words = new Uint32Array(b.buf.buffer, at, (loc.count * es) / 4);
+    const step = es / 4;
+    for (let i = 0; i < loc.count; i++) out[i] = words[i * step];
+    return out;
+  }
   for (let i = 0; i < loc.count; i++) out[i] = b.r32(loc.offset + i * es);
   return out;
 }

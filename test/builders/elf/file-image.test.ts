@@ -12,6 +12,8 @@ import { relinkBytes, relinkImage } from "../../../builders/elf/relink.js";
 import type { RelinkOps } from "../../../builders/elf/relink-ops.js";
 import { parseElf } from "../../../builders/elf/elf-file.js";
 import { readSymbolNameOffsets } from "../../../builders/elf/symbols.js";
+import { extractInterface } from "../../../builders/elf/interface.js";
+import { writeStub } from "../../../builders/elf/stub-writer.js";
 import { FIXTURES, tmp, has, sh } from "./helpers.js";
 
 const CHUNK = 1 << 16;
@@ -119,6 +121,13 @@ describe.skipIf(!has("gcc"))("relinking files on disk", () => {
     expect(g.symbols).toEqual([]);
     expect(g.symbolCount).toBe(f.symbols.length);
     expect([...g.symbolNameOffs!]).toEqual(f.symbols.map((s) => s.nameOff));
+    // the byte-by-byte path: big-endian and ELF32 stubs
+    for (const [is64, le] of [[false, false], [true, false], [false, true]] as const) {
+      const iface = extractInterface(f);
+      const stub = writeStub({ ...iface, target: { ...iface.target, is64, le, machine: le ? 3 : 21 } });
+      const full = parseElf(stub, "stub"), offs = parseElf(stub, "stub", { symbolNames: false });
+      expect([...offs.symbolNameOffs!]).toEqual(full.symbols.map((s) => s.nameOff));
+    }
   });
 });
 
