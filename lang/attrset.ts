@@ -38,10 +38,8 @@ export class Attrs {
 
   /** A set from a Map (in any insertion order). */
   static fromMap(m: ReadonlyMap<string, Lazy>, pos?: AttrPositions): Attrs {
-    const names = [...m.keys()].sort();
-    const vals = new Array<Lazy>(names.length);
-    for (let i = 0; i < names.length; i++) vals[i] = m.get(names[i]!)!;
-    return new Attrs(names, vals, pos);
+    const s = attrsFromUnsorted([...m.keys()], [...m.values()], true);
+    return pos ? new Attrs(s.names, s.vals, pos) : s;
   }
 
   /** Number of attributes. */
@@ -163,6 +161,7 @@ export function attrsFromUnsorted(names: string[], vals: Lazy[], firstWins: bool
     }
   }
   if (sorted) return new Attrs(names, vals);
+  if (n <= 16) return insertionSorted(names, vals, firstWins);
   const idx = new Array<number>(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   // stable: equal names keep their order, so the first (or last) occurrence is found next to the others
@@ -184,4 +183,35 @@ export function attrsFromUnsorted(names: string[], vals: Lazy[], firstWins: bool
     outV.push(vals[i]!);
   }
   return new Attrs(outN, outV);
+}
+
+/** attrsFromUnsorted for a few names: an insertion sort in place (no allocation), then duplicates dropped. */
+function insertionSorted(names: string[], vals: Lazy[], firstWins: boolean): Attrs {
+  const n = names.length;
+  for (let i = 1; i < n; i++) {
+    const k = names[i]!;
+    const v = vals[i]!;
+    let j = i - 1;
+    // stable: stop at an equal name, so duplicates stay in their original order
+    while (j >= 0 && names[j]! > k) {
+      names[j + 1] = names[j]!;
+      vals[j + 1] = vals[j]!;
+      j--;
+    }
+    names[j + 1] = k;
+    vals[j + 1] = v;
+  }
+  let w = 0;
+  for (let i = 0; i < n; i++) {
+    if (w > 0 && names[w - 1] === names[i]) {
+      if (!firstWins) vals[w - 1] = vals[i]!;
+      continue;
+    }
+    names[w] = names[i]!;
+    vals[w] = vals[i]!;
+    w++;
+  }
+  names.length = w;
+  vals.length = w;
+  return new Attrs(names, vals);
 }

@@ -9,6 +9,7 @@ import { forceAttrs, forceBool, forceList, forceStrNoCtx, mkStr } from "../check
 import { jsonString, toJSON } from "../print.js";
 import { st } from "../state.js";
 import { evalSource } from "../eval.js";
+import { attrsFromUnsorted } from "../attrset.js";
 import { Attrs, force, type Lazy } from "../values.js";
 import { parseDerivation, printDerivation, type Derivation } from "../../store/drv.js";
 import { hashDerivationModulo, type DrvHash } from "../../store/drv-hash.js";
@@ -206,13 +207,14 @@ function finish(drv: Derivation, drvName: string, text: string, modulo: DrvHash)
   const drvPath = s.store.addText(`${drvName}.drv`, text, refs);
   s.drvTexts.set(drvPath, text);
   drvHashCache().set(drvPath, modulo);
-  const m = new Map<string, Lazy>();
-  m.set("drvPath", mkStr(drvPath, new Set(["=" + drvPath])));
+  const names = ["drvPath"];
+  const vals: Lazy[] = [mkStr(drvPath, new Set(["=" + drvPath]))];
   for (const [o, out] of drv.outputs) {
     const p = out.path !== "" ? out.path : downstreamPlaceholder(drvPath, o);
-    m.set(o, mkStr(p, new Set([`!${o}!${drvPath}`])));
+    names.push(o);
+    vals.push(mkStr(p, new Set([`!${o}!${drvPath}`])));
   }
-  return Attrs.fromMap(m);
+  return attrsFromUnsorted(names, vals, false);
 }
 
 prim("derivationStrict", 1, ([a]) => {

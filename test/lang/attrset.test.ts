@@ -42,6 +42,20 @@ describe("Attrs", () => {
     }
   });
 
+  it("answers lookups in a big set, repeatedly", () => {
+    const r = rng(4);
+    const m = randomMap(r, 500, 1000);
+    const a = Attrs.fromMap(m);
+    for (let round = 0; round < 3; round++) {
+      for (let k = 0; k < 1000; k++) {
+        expect(a.get(`k${k}`)).toBe(m.get(`k${k}`));
+        expect(a.indexOf(`k${k}`)).toBe(m.has(`k${k}`) ? a.names.indexOf(`k${k}`) : -1);
+      }
+    }
+    expect(a.get("")).toBeUndefined();
+    expect(a.get("zzz")).toBeUndefined();
+  });
+
   it("builds sets from entries and the empty set", () => {
     expect(Attrs.empty().size).toBe(0);
     const a = Attrs.fromEntries([["b", 1], ["a", 2], ["b", 3]]);
