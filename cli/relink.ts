@@ -16,7 +16,8 @@ interface RelinkFlags {
   printInterpreter?: boolean; setInterpreter?: string; printSoname?: boolean; setSoname?: string;
   printRpath?: boolean; setRpath?: string; addRpath?: string; removeRpath?: boolean; shrinkRpath?: boolean;
   allowedRpathPrefixes?: string; forceRpath?: boolean; printNeeded?: boolean; addNeeded: string[];
-  removeNeeded: string[]; replaceNeeded: string[]; replacePath: string[]; checkAgainst?: string[]; output?: string;
+  removeNeeded: string[]; replaceNeeded: string[]; replacePath: string[]; clearSymbolVersion: string[]; checkAgainst?: string[];
+  output?: string;
 }
 
 /** Splits `OLD=NEW`. */
@@ -35,13 +36,14 @@ function opsOf(fl: RelinkFlags): RelinkOps {
     addNeeded: fl.addNeeded, removeNeeded: fl.removeNeeded,
     replaceNeeded: fl.replaceNeeded.map((v) => pair(v, "--replace-needed")),
     replacePath: fl.replacePath.map((v) => pair(v, "--replace-path")),
+    clearSymbolVersion: fl.clearSymbolVersion,
   };
 }
 
 function hasEdits(o: RelinkOps): boolean {
   return o.setInterpreter !== undefined || o.setSoname !== undefined || o.setRpath !== undefined || o.addRpath !== undefined
     || !!o.removeRpath || !!o.shrinkRpath || !!o.forceRpath || !!o.addNeeded?.length || !!o.removeNeeded?.length
-    || !!o.replaceNeeded?.length || !!o.replacePath?.length;
+    || !!o.replaceNeeded?.length || !!o.replacePath?.length || !!o.clearSymbolVersion?.length;
 }
 
 /** `tk relink FILE... [edits] [--output OUT] [--check-against LIB...]`. */
@@ -69,6 +71,7 @@ export const command: Verb = {
       .option("--remove-needed <lib>", "remove a DT_NEEDED entry and its version requirements (repeatable)", collect, [])
       .option("--replace-needed <old=new>", "replace a DT_NEEDED entry: OLD=NEW, or OLD NEW as in patchelf (repeatable)", collect, [])
       .option("--replace-path <old=new>", "rewrite a path prefix in RUNPATH/RPATH, NEEDED and the interpreter (repeatable)", collect, [])
+      .option("--clear-symbol-version <symbol>", "make a dynamic symbol unversioned (versym VER_NDX_GLOBAL), as patchelf (repeatable)", collect, [])
       .option("--check-against <libs...>", "verify every imported symbol and version against these libraries (.so or .ifs)")
       .option("--output <file>", "write the result here instead of editing in place (one input only)")
       .action(
@@ -79,7 +82,7 @@ export const command: Verb = {
 
 /** The verb's work, exported for tests: prints, edits, writes, checks; returns the exit status. */
 export function runRelink(files: string[], fl: Partial<RelinkFlags>): number {
-  const fl2: RelinkFlags = { addNeeded: [], removeNeeded: [], replaceNeeded: [], replacePath: [], ...fl };
+  const fl2: RelinkFlags = { addNeeded: [], removeNeeded: [], replaceNeeded: [], replacePath: [], clearSymbolVersion: [], ...fl };
   // patchelf's two-word form `--replace-needed OLD NEW`: commander leaves each NEW at the front of
   // the file list, in order; `--replace-needed OLD=NEW` needs nothing of the kind
   files = [...files];

@@ -23,6 +23,8 @@ export interface RelinkOps {
   replaceNeeded?: Array<{ from: string; to: string }>;
   /** Substring rewrites applied to RUNPATH/RPATH, NEEDED and the interpreter. */
   replacePath?: Array<{ from: string; to: string }>;
+  /** Dynamic symbols whose version is cleared (versym set to VER_NDX_GLOBAL), as patchelf does. */
+  clearSymbolVersion?: string[];
 }
 
 /** A wanted dynamic entry: string entries carry their text (and `orig`, the text at `val` before). */

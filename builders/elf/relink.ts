@@ -8,7 +8,7 @@ import { MemoryImage, type EditImage } from "./file-image.js";
 import { ElfBytes } from "./bytes.js";
 import { planRelink, type RelinkOps } from "./relink-ops.js";
 import { allocateStrings, fixedStringRefs, type StringChange } from "./relink-strings.js";
-import { planVerneed, encodeVerneedEdit, fixVersym } from "./verneed-edit.js";
+import { planVerneed, encodeVerneedEdit, fixVersym, clearVersions } from "./verneed-edit.js";
 import { planGrowth, evictFor, tkSegmentRange, type Blob } from "./relink-grow.js";
 import { writeSegment } from "./segments.js";
 import { writeSection } from "./sections.js";
@@ -84,6 +84,7 @@ export function relinkImage(img: EditImage, ops: RelinkOps, where = "", parsed?:
     }
   }
   fixVersym(f, out, vn.droppedIndexes);
+  clearVersions(f, out, new Set(ops.clearSymbolVersion ?? []));
 
   // the dynamic entries
   let entries = plan.entries.map((e) => ({ tag: e.tag, val: e.val }));

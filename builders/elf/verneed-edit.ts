@@ -3,6 +3,8 @@
 import type { ElfFile } from "./elf-file.js";
 import type { VerNeed } from "./versions.js";
 import { VERSYM_HIDDEN } from "./constants.js";
+import { DecodedStrings } from "./bytes.js";
+import { ElfError } from "./errors.js";
 
 /** The verneed list after the edit, with the file-name offset each kept entry will use. */
 export interface VerneedEdit { kept: Array<{ need: VerNeed; fileOff: number; rename?: string }>; droppedIndexes: Set<number>; released: number[] }
@@ -50,4 +52,26 @@ export function fixVersym(f: ElfFile, out: Buffer, dropped: Set<number>): void {
     const o = f.versymLoc!.offset + 2 * i;
     if (f.bytes.le) out.writeUInt16LE(1, o); else out.writeUInt16BE(1, o);
   });
+}
+
+/**
+ * `--clear-symbol-version`: the versym entry of every dynamic symbol with one of `names` becomes
+ * VER_NDX_GLOBAL (1), like patchelf (requirements and definitions stay; an unused requirement is
+ * harmless). Returns how many symbols changed.
+ */
+export function clearVersions(f: ElfFile, out: Buffer, names: Set<string>): number {
+  if (names.size === 0) return 0;
+  if (!f.versym || !f.versymLoc || !f.strtab) {
+    throw new ElfError("elf-no-versions", "--clear-symbol-version: the file has no symbol version table (.gnu.version)", f.bytes.where || undefined);
+  }
+  const offs = f.symbolNameOffs ?? Uint32Array.from(f.symbols.map((s) => s.nameOff));
+  const strings = new DecodedStrings(f.bytes, f.strtab.offset, f.strtab.size);
+  let changed = 0;
+  for (let i = 1; i < f.versym.length; i++) {
+    if (f.versym[i] === 1 || !names.has(strings.at(offs[i], "symbol name"))) continue;
+    const o = f.versymLoc.offset + 2 * i;
+    if (f.bytes.le) out.writeUInt16LE(1, o); else out.writeUInt16BE(1, o);
+    changed++;
+  }
+  return changed;
 }

@@ -213,6 +213,21 @@ describe.skipIf(!canBuild)("tk relink", () => {
     }
   });
 
+  it("--clear-symbol-version makes imports unversioned like patchelf (same bytes); no version table is an error", () => {
+    const f = copy("prog", "prog-clear");
+    tk(f, { clearSymbolVersion: ["vfun", "printf"] });
+    expect(sh(`readelf --dyn-syms -W ${f}`)).toMatch(/UND vfun\n/);
+    expect(sh(`readelf --dyn-syms -W ${f}`)).not.toMatch(/vfun@|printf@/);
+    expect(sh(`LD_BIND_NOW=1 LD_LIBRARY_PATH=${P("lib")} ${f}`)).toBe("vfun=1\n");
+    if (patchelf) {
+      const pe = copy("prog", "prog-clear-pe");
+      sh(`patchelf --clear-symbol-version vfun --clear-symbol-version printf ${pe}`);
+      expect(readFileSync(f).equals(readFileSync(pe))).toBe(true);
+    }
+    sh(`gcc -shared -nostdlib -DVALUE=1 -o ${P("nover.so")} ${FIXTURES}/libv.c`);
+    expect(() => tk(P("nover.so"), { clearSymbolVersion: ["vfun"] })).toThrow(/no symbol version table/);
+  });
+
   it("repeated growing edits reuse one added segment", () => {
     const f = copy("prog", "prog-repeat");
     const base = loads(f);
