@@ -4,7 +4,7 @@
 import type { AttrName, Bind, Expr, Pos } from "./ast.js";
 import { LangError } from "./errors.js";
 import { forceAttrs } from "./check.js";
-import { attrNameOf, compile, compileLazy, locOf, withLoc, type Cx, type LazyCode, type Scope } from "./compile.js";
+import { annotate, attrNameOf, compile, compileLazy, locOf, withLoc, type Cx, type LazyCode, type Scope } from "./compile.js";
 import { attrsFromUnsorted, updateAttrs } from "./attrset.js";
 import { Attrs, Env, force, Thunk, type Code, type Lazy, type Value } from "./values.js";
 
@@ -215,7 +215,12 @@ function compileTree(tree: Tree, sc: Scope, cx: Cx): Code {
       const loc = locOf(cx, d.pos);
       const nv = force(d.name(inner));
       if (nv === null) continue;
-      const nm = withLoc(loc, null, () => attrNameOf(nv));
+      let nm: string;
+      try {
+        nm = attrNameOf(nv);
+      } catch (e) {
+        throw annotate(e, loc, null);
+      }
       if (set.has(nm) || seen.has(nm)) throw new LangError("eval", `dynamic attribute '${nm}' already defined at ${cx.file}`, loc);
       seen.add(nm);
       dn.push(nm);

@@ -64,13 +64,17 @@ export function compileChain(e: Extract<Expr, { k: "binop" }>, sc: Scope, cx: Cx
     };
   }
   if (op === "++") {
-    return (env) =>
-      withLoc(loc, null, () => {
-        const lists = codes.map((c) => forceList(c(env)));
-        const nonEmpty = lists.filter((l) => l.length > 0);
-        if (nonEmpty.length <= 1) return nonEmpty[0] ?? lists[lists.length - 1];
-        return ([] as Lazy[]).concat(...nonEmpty);
-      });
+    return (env) => {
+      const lists: Lazy[][] = [];
+      try {
+        for (let i = 0; i < n; i++) lists.push(forceList(codes[i](env)));
+      } catch (e) {
+        throw annotate(e, loc, null);
+      }
+      const nonEmpty = lists.filter((l) => l.length > 0);
+      if (nonEmpty.length <= 1) return nonEmpty[0] ?? lists[lists.length - 1];
+      return ([] as Lazy[]).concat(...nonEmpty);
+    };
   }
   return (env) => {
     const sets: Attrs[] = [];

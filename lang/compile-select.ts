@@ -3,7 +3,7 @@
 import type { AttrName, Expr } from "./ast.js";
 import { LangError, type Loc } from "./errors.js";
 import { typeError } from "./check.js";
-import { annotate, attrNameOf, compile, locOf, withLoc, type Cx, type Scope } from "./compile.js";
+import { annotate, compile, evalAttrName, locOf, type Cx, type Scope } from "./compile.js";
 import { Attrs, force, forceThunk, Thunk, type Code, type Value } from "./values.js";
 
 /** Force an attribute's value; errors get Nix's "while evaluating the attribute" frame. */
@@ -50,7 +50,7 @@ export function compileSelect(e: Extract<Expr, { k: "select" }>, sc: Scope, cx: 
   return (env) => {
     let v = base(env);
     for (const p of path) {
-      const nm = typeof p === "string" ? p : withLoc(loc, null, () => attrNameOf(p(env)));
+      const nm = typeof p === "string" ? p : evalAttrName(p, env, loc);
       if (!(v instanceof Attrs)) {
         if (def) return def(env);
         throw typeError(v, "a set").at(loc);
@@ -75,7 +75,7 @@ export function compileHas(e: Extract<Expr, { k: "has" }>, sc: Scope, cx: Cx): C
     let v = base(env);
     for (let i = 0; i < path.length; i++) {
       const p = path[i];
-      const nm = typeof p === "string" ? p : withLoc(loc, null, () => attrNameOf(p(env)));
+      const nm = typeof p === "string" ? p : evalAttrName(p, env, loc);
       if (!(v instanceof Attrs)) return false;
       const x = v.get(nm);
       if (x === undefined) return false;

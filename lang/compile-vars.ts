@@ -4,9 +4,9 @@
 import type { Expr, Pos } from "./ast.js";
 import { LangError, type Loc } from "./errors.js";
 import { forceAttrs } from "./check.js";
-import { compile, locOf, withLoc, type Cx, type LazyCode, type Scope } from "./compile.js";
+import { annotate, compile, locOf, type Cx, type LazyCode, type Scope } from "./compile.js";
 import { constValue } from "./compile-literals.js";
-import { Env, force, Thunk, type Code, type Lazy, type Value } from "./values.js";
+import { Attrs, Env, force, Thunk, type Code, type Lazy, type Value } from "./values.js";
 
 /** Where a name is bound: a static slot, only possibly in `with` scopes, or nowhere (null). */
 export function resolveStatic(name: string, sc: Scope): { level: number; idx: number } | { withs: number[] } | null {
@@ -59,7 +59,14 @@ function withLookup(name: string, withs: number[], env: Env, loc: Loc): Lazy {
   for (const level of withs) {
     let e = env;
     for (let i = 0; i < level; i++) e = e.up!;
-    const attrs = withLoc(loc, null, () => forceAttrs(e.v[0]));
+    let attrs = e.v[0];
+    if (!(attrs instanceof Attrs)) {
+      try {
+        attrs = e.v[0] = forceAttrs(attrs);
+      } catch (err) {
+        throw annotate(err, loc, null);
+      }
+    }
     const x = attrs.get(name);
     if (x !== undefined) return x;
   }

@@ -64,6 +64,16 @@ export function attrNameOf(v: Value): string {
   return forceStrNoCtx(v);
 }
 
+/** Evaluate the code of a dynamic attribute name (`a.${e}`); errors get `loc`. */
+export function evalAttrName(code: Code, env: Env, loc: Loc): string {
+  try {
+    const v = code(env);
+    return typeof v === "string" ? v : forceStrNoCtx(v);
+  } catch (e) {
+    throw annotate(e, loc, null);
+  }
+}
+
 /** Compile an expression to code that evaluates it to weak head normal form. */
 export function compile(e: Expr, sc: Scope, cx: Cx, name?: string): Code {
   switch (e.k) {
