@@ -1,8 +1,15 @@
 // builtin:relink — the cheap last step of the compile/relink split. Copies the compile output and
-// rewrites every stub store path into the real library path: in ELF files through their dynamic
-// fields (RUNPATH/RPATH, NEEDED, interpreter; see relink.ts) plus equal-length byte rewrites
-// elsewhere, in every other file and symlink as plain strings (binary files: equal length only). Then checks each relinked ELF file's
-// imports against the real libraries it now finds on its run path.
+// rewrites every stub store path into the real library path. The rule, by kind of file:
+//   - ELF files: the dynamic fields (RUNPATH/RPATH, NEEDED, interpreter; see relink.ts) take any
+//     new length; elsewhere only equal-length byte rewrites are possible. A stub path left in
+//     bytes the program loads (PT_LOAD ranges, allocated sections) is a BuildError; left in
+//     unloaded parts (debug info, .comment, .symtab) it is never used at run time and stays.
+//   - text files (no NUL byte anywhere, valid UTF-8): rewrites of any length;
+//   - other files (archives, objects, data): equal-length rewrites only; a stub path that would
+//     need another length is a BuildError (its offsets cannot move safely).
+//   - symlinks: their targets are rewritten as text.
+// Give a stubs output a name as long as its library's to make every rewrite possible. Then each
+// relinked ELF file's imports are checked against the real libraries on its run path.
 import { cpSync, lstatSync, readdirSync, readFileSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync, chmodSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseElf } from "./elf-file.js";
@@ -11,6 +18,7 @@ import { checkAgainst, type CheckLib } from "./check-against.js";
 import { loadInterface } from "./load-interface.js";
 import { BuildError } from "../../store/errors.js";
 import { storeConfigFromEnv } from "../../store/config.js";
+import { PT_LOAD, SHF_ALLOC, SHT_NOBITS } from "./constants.js";
 
 const isElf = (b: Buffer): boolean => b.length >= 4 && b[0] === 0x7f && b[1] === 0x45 && b[2] === 0x4c && b[3] === 0x46;
 
@@ -27,6 +35,40 @@ function replaceAll(buf: Buffer, rewrites: Array<{ from: string; to: string }>, 
     out = Buffer.concat(parts);
   }
   return out;
+}
+
+/** A text file for rewriting: no NUL byte anywhere and valid UTF-8. */
+export function isTextFile(buf: Buffer): boolean {
+  if (buf.includes(0)) return false;
+  try { new TextDecoder("utf-8", { fatal: true }).decode(buf); return true; } catch { return false; }
+}
+
+/** The file ranges of an ELF file that a program loads: PT_LOAD segments and allocated sections. */
+function loadedRanges(buf: Buffer, where: string): Array<[number, number]> {
+  const f = parseElf(buf, where, { symbolNames: false });
+  return [
+    ...f.segments.filter((s) => s.type === PT_LOAD).map((s): [number, number] => [s.offset, s.offset + s.filesz]),
+    ...f.sections.filter((s) => (s.flags & SHF_ALLOC) && s.type !== SHT_NOBITS).map((s): [number, number] => [s.offset, s.offset + s.size]),
+  ];
+}
+
+/** The first rewrite source still in `buf` (inside `ranges` when given), with its offset. */
+function leftover(buf: Buffer, rewrites: Array<{ from: string; to: string }>, ranges?: Array<[number, number]>): { from: string; to: string; at: number } | undefined {
+  for (const r of rewrites) {
+    const needle = Buffer.from(r.from);
+    if (needle.length === 0) continue;
+    for (let at = buf.indexOf(needle); at >= 0; at = buf.indexOf(needle, at + 1)) {
+      if (!ranges || ranges.some(([a, b]) => at < b && at + needle.length > a)) return { ...r, at };
+    }
+  }
+  return undefined;
+}
+
+/** The BuildError for a stub path that cannot be rewritten in a file. */
+function cannotRewrite(file: string, hit: { from: string; to: string; at: number }, what: string): BuildError {
+  return new BuildError("relink-rewrite", `${file}: the stub path ${hit.from} is embedded at offset ${hit.at} in ${what}, and ${hit.to} `
+    + `has another length (${Buffer.byteLength(hit.to)} vs ${Buffer.byteLength(hit.from)} bytes), so it cannot be rewritten in place; `
+    + `name the stubs output as long as the library's, or do not embed the path there`);
 }
 
 /** Lists every path under `dir` (depth first, sorted). */
@@ -78,10 +120,14 @@ export function relinkOutput(compilePhysDir: string, outPhysDir: string, rewrite
         if (libs.length > 0) problems.push(...checkAgainst(parseElf(relinked, p), libs, { partial: true }).map((m) => `${p.slice(outPhysDir.length + 1)}: ${m}`));
       }
       out = replaceAll(relinked, rewrites, true);
+      const hit = leftover(out, rewrites, loadedRanges(out, p));
+      if (hit) throw cannotRewrite(p.slice(outPhysDir.length + 1), hit, "data the program loads");
     } else {
       // text files take any rewrite; binary ones (archives, objects, data) only same-length ones
-      const binary = buf.subarray(0, 8192).includes(0);
-      out = replaceAll(buf, rewrites, binary);
+      const text = isTextFile(buf);
+      out = replaceAll(buf, rewrites, !text);
+      const hit = text ? undefined : leftover(out, rewrites);
+      if (hit) throw cannotRewrite(p.slice(outPhysDir.length + 1), hit, "a binary file");
     }
     if (!out.equals(buf)) writeFileSync(p, out);
     chmodSync(p, st.mode & 0o7777);

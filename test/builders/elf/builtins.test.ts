@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll } from "vitest";
 import { mkdirSync, symlinkSync, writeFileSync, readFileSync, readlinkSync, lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { buildIfsOutput } from "../../../builders/elf/builtin-ifs.js";
-import { relinkOutput } from "../../../builders/elf/builtin-relink.js";
+import { relinkOutput, isTextFile } from "../../../builders/elf/builtin-relink.js";
 import { normalizeTriple } from "../../../builders/elf/target-triple.js";
 import { ElfError } from "../../../builders/elf/errors.js";
 import { BuildError } from "../../../store/errors.js";
@@ -74,6 +74,38 @@ describe.skipIf(!has("gcc"))("builtin ifs + relink", () => {
     expect(readFileSync(join(out, "share", "paths.txt"), "utf8")).toBe(`libdir=${real}/lib\n`);
     expect(readlinkSync(join(out, "share", "t.h"))).toBe(`${real}/include/t.h`);
     expect(readFileSync(join(out, "bin", "use")).includes(Buffer.from(stubs))).toBe(false);
+  });
+
+  it("rewrites text of any length, keeps stub paths only where nothing loads them, and refuses what cannot move", () => {
+    const real = libOutput(join(dir, "real-q"), 0), stubs = join(dir, "stubs-qq"); // lengths differ by one
+    buildIfsOutput(real, stubs, {});
+    const compile = join(dir, "compile-rule");
+    mkdirSync(join(compile, "bin"), { recursive: true });
+    mkdirSync(join(compile, "share"), { recursive: true });
+    // debug info names the stubs' include directory: not loaded, so it may stay
+    writeFileSync(join(dir, "dbg.c"), `#include "t.h"\n#include <stdio.h>\nint main(void) { printf("%d\\n", foo()); return 0; }\n`);
+    sh(`gcc -g -I${stubs}/include -o ${compile}/bin/dbg ${dir}/dbg.c -L${stubs}/lib -lt -Wl,-rpath,${stubs}/lib`);
+    expect(readFileSync(join(compile, "bin", "dbg")).includes(Buffer.from(`${stubs}/include`))).toBe(true);
+    // a long text file with the path near its end
+    writeFileSync(join(compile, "share", "long.txt"), "x".repeat(20000) + `\n${stubs}/lib\n`);
+    relinkOutput(compile, join(dir, "rule-ok"), [{ from: stubs, to: real }]);
+    expect(sh(`${dir}/rule-ok/bin/dbg`)).toBe("2\n");
+    expect(readFileSync(join(dir, "rule-ok", "share", "long.txt"), "utf8").endsWith(`\n${real}/lib\n`)).toBe(true);
+    // a string constant the program loads, a binary file, text that is not UTF-8: BuildErrors naming the file
+    const bad = (name: string, make: (c: string) => void, what: RegExp): void => {
+      const c = join(dir, `compile-${name}`);
+      mkdirSync(join(c, "share"), { recursive: true });
+      make(c);
+      expect(() => relinkOutput(c, join(dir, `rule-${name}`), [{ from: stubs, to: real }])).toThrow(what);
+    };
+    bad("const", (c) => sh(`gcc -DDIR='"${stubs}/lib"' -o ${c}/share/k -x c - <<'EOF'\n#include <stdio.h>\nint main(void){puts(DIR);return 0;}\nEOF`),
+      /share\/k: the stub path .*stubs-qq is embedded at offset \d+ in data the program loads, and .*real-q has another length \(\d+ vs \d+ bytes\)/);
+    bad("bin", (c) => writeFileSync(join(c, "share", "data.bin"), Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(stubs)])),
+      /share\/data.bin: the stub path .* in a binary file/);
+    bad("latin1", (c) => writeFileSync(join(c, "share", "l.txt"), Buffer.concat([Buffer.from([0xe9, 0x0a]), Buffer.from(stubs)])),
+      /share\/l.txt: .* in a binary file/);
+    expect(isTextFile(Buffer.from("abc\u00e9\n"))).toBe(true);
+    expect(isTextFile(Buffer.concat([Buffer.from("a".repeat(9000)), Buffer.from([0])]))).toBe(false);
   });
 
   it("fails the relink check when the real library lacks a version the program needs", () => {
