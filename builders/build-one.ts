@@ -70,7 +70,8 @@ export async function buildOne(store: LocalStore, drvPath: string, drv: Derivati
   let logRef: BuildLog | undefined;
   let ok = false;
   try {
-    if (opts.checkAgainst === undefined && type !== "floating" && outs.every((o) => store.isValidPath(o.final))) {
+    // Another process built it while we waited for the locks: use its outputs (as temp roots).
+    if (opts.checkAgainst === undefined && type !== "floating" && outs.every((o) => store.validWithTempRoot(o.final))) {
       ok = true;
       return new Map(outs.map((o) => [o.name, o.final]));
     }

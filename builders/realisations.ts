@@ -13,12 +13,13 @@ export function realisationIds(drv: Derivation, load: DrvLoader, cache: Map<stri
   return ids;
 }
 
-/** The valid output path recorded for a realisation id, if any. */
-export function lookupRealisation(store: LocalStore, id: string): string | undefined {
+/** The valid output path recorded for a realisation id, if any (`valid` decides validity). */
+export function lookupRealisation(store: LocalStore, id: string,
+                                  valid: (p: string) => boolean = (p) => store.isValidPath(p)): string | undefined {
   const r = store.queryRealisation(id);
   if (r === undefined) return undefined;
   const p = store.config.storeDir + "/" + r.outPath;
-  return store.isValidPath(p) ? p : undefined;
+  return valid(p) ? p : undefined;
 }
 
 /** Record that `id` was realised as `outPath`, with the input realisations it refers to. */

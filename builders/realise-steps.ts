@@ -45,23 +45,25 @@ function isCaLike(drv: Derivation): boolean {
   return t === "floating" || t === "deferred";
 }
 
-/** Output paths of `outs` when all are already valid (or realised), else undefined. */
+/** Output paths of `outs` when all are already valid (or realised), else undefined. `valid` decides
+ *  validity (e.g. `validWithTempRoot`, to keep what is found alive). */
 export function knownOutputs(store: LocalStore, n: DrvNode, outs: Set<string>, load: DrvLoader,
-                             cache: Map<string, DrvHash>): Map<string, string> | undefined {
+                             cache: Map<string, DrvHash>,
+                             valid: (p: string) => boolean = (p) => store.isValidPath(p)): Map<string, string> | undefined {
   const t = derivationType(n.drv);
   if (t === "impure") return undefined;
   const result = new Map<string, string>();
   if (t === "input-addressed" || t === "fixed") {
     for (const o of outs) {
       const p = n.drv.outputs.get(o)!.path;
-      if (!store.isValidPath(p)) return undefined;
+      if (!valid(p)) return undefined;
       result.set(o, p);
     }
     return result;
   }
   const ids = realisationIds(n.drv, load, cache);
   for (const o of outs) {
-    const p = lookupRealisation(store, ids.get(o)!);
+    const p = lookupRealisation(store, ids.get(o)!, valid);
     if (p === undefined) return undefined;
     result.set(o, p);
   }
@@ -83,7 +85,8 @@ export function resolveNode(store: LocalStore, n: DrvNode, results: Map<string, 
   });
   const drvPath = store.addTextToStore(name + ".drv", printDerivation(drv), drv.inputSrcs);
   const all = new Set(drv.outputs.keys());
-  const cutOff = knownOutputs(store, { drvPath, drv, inputs: [], dependents: [] }, all, load, cache);
+  // Outputs reused on a cut-off become temp roots first (a concurrent `tk gc` must not delete them).
+  const cutOff = knownOutputs(store, { drvPath, drv, inputs: [], dependents: [] }, all, load, cache, (p) => store.validWithTempRoot(p));
   return { drv, drvPath, cutOff };
 }
 

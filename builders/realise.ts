@@ -22,12 +22,13 @@ export const SPAWNER_MIN_BUILDS = 8;
 /** A derivation to realise, with the outputs wanted (undefined = all). */
 export interface BuildTarget { drvPath: string; outputs?: string[] }
 
-/** Progress events, in order per derivation: start, log*, done | fail. */
+/** Progress events, in order per derivation: start, log*, done | fail (`cancelled`: killed because
+ *  another build failed, not a failure of its own). */
 export type BuildEvent =
   | { type: "plan"; toBuild: string[]; toSubstitute: string[]; valid: string[] }
   | { type: "start"; drvPath: string; name: string; role: "compile" | "stubs" | "relink" | "build" }
   | { type: "done"; drvPath: string; name: string; outputs: Record<string, string>; cached: boolean }
-  | { type: "fail"; drvPath: string; name: string; message: string; logTail: string[] }
+  | { type: "fail"; drvPath: string; name: string; message: string; logTail: string[]; cancelled?: boolean }
   | { type: "log"; drvPath: string; line: string };
 
 /** How to realise. */
@@ -49,28 +50,34 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
   const targetSet = new Set(targets.map((t) => t.drvPath));
   const results = new Map<string, Map<string, string>>();
 
-  // Which derivations must be built: walk from the targets, stopping at valid ones.
+  // Which derivations must be built: walk from the targets, stopping at valid ones. The walk holds
+  // the shared GC lock until what it found valid is a temp root of this process, so a concurrent
+  // `tk gc` cannot delete a path between our seeing it valid and our using it (outputs this call
+  // builds become temp roots when they are registered).
   const needed = new Set<string>();
   const valid: string[] = [];
-  const stack = [...targetSet];
-  const seen = new Set<string>();
-  while (stack.length > 0) {
-    const p = stack.pop()!;
-    if (seen.has(p)) continue;
-    seen.add(p);
-    const node = graph.nodes.get(p)!;
-    const known = knownOutputs(store, node, wanted.get(p)!, load, hashCache);
-    const check = opts.check && targetSet.has(p);
-    if (known && !check) { results.set(p, known); valid.push(p); continue; }
-    needed.add(p);
-    stack.push(...node.inputs);
+  const gc = store.gcLockShared();
+  try {
+    const stack = [...targetSet];
+    const seen = new Set<string>();
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      const node = graph.nodes.get(p)!;
+      const known = knownOutputs(store, node, wanted.get(p)!, load, hashCache);
+      const check = opts.check && targetSet.has(p);
+      if (known && !check) { results.set(p, known); valid.push(p); continue; }
+      needed.add(p);
+      stack.push(...node.inputs);
+    }
+    const roots = [...graph.nodes.keys()];
+    for (const n of graph.nodes.values()) roots.push(...n.drv.inputSrcs);
+    for (const r of results.values()) roots.push(...r.values());
+    addTempRoots(store.config.stateDir, roots);
+  } finally {
+    gc.release();
   }
-  // Keep what this call uses alive against a concurrent `tk gc` (outputs it builds become temp
-  // roots when they are registered).
-  const roots = [...graph.nodes.keys()];
-  for (const n of graph.nodes.values()) roots.push(...n.drv.inputSrcs);
-  for (const r of results.values()) roots.push(...r.values());
-  addTempRoots(store.config.stateDir, roots);
   const toBuild = graph.order.filter((p) => needed.has(p));
   opts.onEvent({ type: "plan", toBuild, toSubstitute: [], valid: valid.sort() });
   const collect = (): RealiseResult["outputs"] => targets.flatMap((t) => {
@@ -149,7 +156,7 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
       const logTail = log?.lastLines() ?? [];
       if (abort.signal.aborted) {
         // Killed because another build failed (no --keep-going): not a failure of its own.
-        opts.onEvent({ type: "fail", drvPath: node.drvPath, name, message: "cancelled: another build failed", logTail });
+        opts.onEvent({ type: "fail", drvPath: node.drvPath, name, message: "cancelled: another build failed", logTail, cancelled: true });
         return;
       }
       failures.push({ drvPath: node.drvPath, message: e.message, logTail });

@@ -30,7 +30,8 @@ export function registerOutputs(store: LocalStore, drvPath: string, outs: Pendin
   try {
     for (const o of registrationOrder(outs)) {
       if (o.final !== o.scratch) {
-        if (store.isValidPath(o.final)) {
+        // Already valid (the same content built elsewhere): reuse it, as a temp root of ours.
+        if (store.validWithTempRoot(o.final)) {
           store.deleteInvalidPath(o.scratch);
           continue;
         }

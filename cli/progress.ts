@@ -49,7 +49,8 @@ export class ProgressReporter {
       case "fail":
         this.running.delete(e.drvPath);
         this.finished++;
-        this.line(`build of '${e.drvPath}' failed: ${e.message}`);
+        // The message and log tail of a real failure are printed once, by the final error.
+        this.line(e.cancelled ? `build of '${e.drvPath}' cancelled: another build failed` : `build of '${e.drvPath}' failed`);
         break;
       case "log":
         if (this.printLogs) this.line(`${this.running.get(e.drvPath) ?? "?"}> ${e.line}`);

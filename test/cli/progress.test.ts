@@ -17,10 +17,13 @@ describe("ProgressReporter", () => {
     r.onEvent({ type: "start", drvPath: "/s/a.drv", name: "a", role: "compile" });
     r.onEvent({ type: "done", drvPath: "/s/a.drv", name: "a", outputs: { out: "/s/a" }, cached: false });
     r.onEvent({ type: "fail", drvPath: "/s/b.drv", name: "b", message: "exit 1", logTail: [] });
+    r.onEvent({ type: "fail", drvPath: "/s/c.drv", name: "c", message: "cancelled: another build failed", logTail: [], cancelled: true });
     r.finish();
     const text = out.chunks.join("");
+    // a failure's message is left to the final error, which prints it once
     expect(text).toBe(
-      "2 derivations will be built\nbuilding compile '/s/a.drv'\nbuild of '/s/b.drv' failed: exit 1\n",
+      "2 derivations will be built\nbuilding compile '/s/a.drv'\nbuild of '/s/b.drv' failed\n" +
+      "build of '/s/c.drv' cancelled: another build failed\n",
     );
     expect(text).not.toContain("\r");
   });

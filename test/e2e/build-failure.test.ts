@@ -23,6 +23,9 @@ describe("a failing build", () => {
     expect(r.status).toBe(100);
     expect(r.stderr).toMatch(/^error: builder for '.*-bad\.drv' failed with exit code 3$/m);
     expect(r.stderr).toContain("> step one\n> it broke");
+    // the builder's message is printed once (by the final error), not also by the progress line
+    expect(r.stderr.match(/failed with exit code 3/g)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^build of '.*-bad\.drv' failed$/m);
     expect(r.stderr).not.toMatch(JS_STACK);
     expect(r.stdout).toBe("");
     expect(outputs()).toEqual([]);
