@@ -1,13 +1,15 @@
-// NAR serialisation (libutil/archive.cc): dumping a file tree to a sync sink in big chunks and the
-// NAR hash of a path. Parsing is in nar-parse.ts; restoreNar (nar-restore.ts) is re-exported here.
+// NAR serialisation (libutil/archive.cc): a tree walk that yields the NAR as framing bytes and file
+// pieces (narPieces), the synchronous dump to a sink in big chunks (dumpPath), and the NAR hash of a
+// path. The pipelined asynchronous dump is nar-pipe.ts; parsing nar-parse.ts; restoreNar
+// (nar-restore.ts) is re-exported here.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { StoreError } from "./errors.js";
 import { fileType, type PathFilter } from "./file-type.js";
 import type { Hash } from "./hash.js";
 
-const CAP = 256 * 1024;
-const FILE_CHUNK = 1024 * 1024;
+/** Size of the chunks dumpPath hands to its sink (the last one may be shorter). */
+export const NAR_CHUNK = 1024 * 1024;
 const SLASH = Buffer.from("/");
 
 /** NAR string framing of a token: 8-byte little-endian length, bytes, zero padding to 8. */
@@ -32,21 +34,31 @@ const T_NODE = frame("node");
 const T_CLOSE = frame(")");
 const T_SYMLINK_TARGET = frame("(", "type", "symlink", "target");
 
-/** Buffers small NAR tokens and emits chunks; every emitted chunk is a fresh buffer the sink may keep. */
-class NarWriter {
-  private buf = Buffer.allocUnsafe(CAP);
-  private pos = 0;
-  constructor(private readonly sink: (chunk: Buffer) => void) {}
+/** The contents of one regular file inside a NAR, to be read by whoever consumes the pieces. */
+export interface FilePiece {
+  path: Buffer;
+  size: number;
+}
 
-  flush(): void {
-    if (this.pos === 0) return;
-    this.sink(this.buf.subarray(0, this.pos));
-    this.buf = Buffer.allocUnsafe(CAP);
-    this.pos = 0;
-  }
+/** A piece of a NAR: framing bytes (valid only until the walk resumes) or a file's contents. */
+export type NarPiece = Buffer | FilePiece;
+
+/** Accumulates framing bytes in one reused buffer between file pieces. */
+class Framing {
+  private buf = Buffer.allocUnsafe(64 * 1024);
+  pos = 0;
 
   private ensure(n: number): void {
-    if (this.pos + n > CAP) this.flush();
+    if (this.pos + n <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(bigger, 0, 0, this.pos);
+    this.buf = bigger;
+  }
+
+  raw(b: Buffer): void {
+    this.ensure(b.length);
+    b.copy(this.buf, this.pos);
+    this.pos += b.length;
   }
 
   int(n: number): void {
@@ -58,71 +70,23 @@ class NarWriter {
 
   pad(len: number): void {
     const p = (8 - (len % 8)) % 8;
-    if (p) {
-      this.ensure(p);
-      this.buf.fill(0, this.pos, this.pos + p);
-      this.pos += p;
-    }
+    this.ensure(p);
+    this.buf.fill(0, this.pos, this.pos + p);
+    this.pos += p;
   }
 
-  /** Copies pre-framed bytes. */
-  raw(b: Buffer): void {
-    this.ensure(b.length);
-    b.copy(this.buf, this.pos);
-    this.pos += b.length;
-  }
-
-  str(s: string | Buffer): void {
-    const b = typeof s === "string" ? Buffer.from(s) : s;
+  str(b: Buffer): void {
     this.int(b.length);
-    if (b.length + 8 > CAP) {
-      this.flush();
-      this.sink(Buffer.from(b));
-    } else {
-      this.ensure(b.length);
-      b.copy(this.buf, this.pos);
-      this.pos += b.length;
-    }
+    this.raw(b);
     this.pad(b.length);
   }
 
-  /** Writes a file's contents framed as a NAR string, reading it in big chunks. */
-  file(path: Buffer, size: number): void {
-    this.int(size);
-    const fd = fs.openSync(path, "r");
-    try {
-      let done = 0;
-      if (size + 8 <= CAP - this.pos) {
-        done = readFull(fd, this.buf, this.pos, size, 0);
-        this.pos += done;
-      } else {
-        this.flush();
-        while (done < size) {
-          const chunk = Buffer.allocUnsafe(Math.min(FILE_CHUNK, size - done));
-          const n = readFull(fd, chunk, 0, chunk.length, done);
-          if (n === 0) break;
-          this.sink(n === chunk.length ? chunk : chunk.subarray(0, n));
-          done += n;
-        }
-      }
-      if (done !== size) {
-        throw new StoreError("bad-nar", `file '${path}' shrank while it was being serialised`, path.toString());
-      }
-    } finally {
-      fs.closeSync(fd);
-    }
-    this.pad(size);
+  /** The bytes so far (a view, valid until the next write), and starts afresh. */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.pos);
+    this.pos = 0;
+    return out;
   }
-}
-
-function readFull(fd: number, buf: Buffer, off: number, len: number, position: number): number {
-  let got = 0;
-  while (got < len) {
-    const n = fs.readSync(fd, buf, off + got, len - got, position + got);
-    if (n === 0) break;
-    got += n;
-  }
-  return got;
 }
 
 /** Directory entries as raw names sorted byte-wise. String readdir is several times faster than
@@ -135,57 +99,115 @@ function sortedEntries(dir: string): Buffer[] {
   return raw.sort(Buffer.compare);
 }
 
-function dumpNode(w: NarWriter, path: Buffer, st: fs.Stats, filter?: PathFilter): void {
+function* walk(f: Framing, path: Buffer, st: fs.Stats, filter?: PathFilter): Generator<NarPiece> {
   if (st.isFile()) {
-    w.raw(T_REGULAR);
-    if (st.mode & 0o100) w.raw(T_EXECUTABLE);
-    w.raw(T_CONTENTS);
-    w.file(path, st.size);
+    f.raw(T_REGULAR);
+    if (st.mode & 0o100) f.raw(T_EXECUTABLE);
+    f.raw(T_CONTENTS);
+    f.int(st.size);
+    if (st.size > 0) {
+      yield f.take();
+      yield { path, size: st.size };
+    }
+    f.pad(st.size);
   } else if (st.isDirectory()) {
-    w.raw(T_DIRECTORY);
+    f.raw(T_DIRECTORY);
     for (const name of sortedEntries(path.toString())) {
       const child = Buffer.concat([path, SLASH, name]);
       const cst = fs.lstatSync(child);
       if (filter && !filter(child.toString(), fileType(cst))) continue;
-      w.raw(T_ENTRY_NAME);
-      w.str(name);
-      w.raw(T_NODE);
-      dumpNode(w, child, cst, filter);
-      w.raw(T_CLOSE);
+      f.raw(T_ENTRY_NAME);
+      f.str(name);
+      f.raw(T_NODE);
+      yield* walk(f, child, cst, filter);
+      f.raw(T_CLOSE);
     }
   } else if (st.isSymbolicLink()) {
-    w.raw(T_SYMLINK_TARGET);
-    w.str(fs.readlinkSync(path, { encoding: "buffer" }));
+    f.raw(T_SYMLINK_TARGET);
+    f.str(fs.readlinkSync(path, { encoding: "buffer" }));
   } else {
     throw new StoreError("bad-nar", `file '${path}' has an unsupported type`, path.toString());
   }
-  w.raw(T_CLOSE);
+  f.raw(T_CLOSE);
 }
 
-/** Serialises the file tree at `physPath` as a NAR into `sink`, in chunks of up to 1 MiB; `filter`
- *  (if given) decides for every entry below the root whether it is included. */
-export function dumpPath(physPath: string, sink: (chunk: Buffer) => void, filter?: PathFilter): void {
+/** The NAR of the tree at `physPath` as a sequence of pieces, in order; `filter` (if given) decides
+ *  for every entry below the root whether it is included. Framing pieces are views into a reused
+ *  buffer: copy them before resuming the generator. */
+export function* narPieces(physPath: string, filter?: PathFilter): Generator<NarPiece> {
   let st: fs.Stats;
   try {
     st = fs.lstatSync(physPath);
   } catch (e) {
     throw new StoreError("bad-path", `cannot read '${physPath}': ${(e as Error).message}`, physPath);
   }
-  const w = new NarWriter(sink);
-  w.raw(T_MAGIC);
-  dumpNode(w, Buffer.from(physPath), st, filter);
-  w.flush();
+  const f = new Framing();
+  f.raw(T_MAGIC);
+  yield* walk(f, Buffer.from(physPath), st, filter);
+  yield f.take();
+}
+
+/** The error for a file that ended before the size lstat gave. */
+export function shrankError(path: Buffer): StoreError {
+  return new StoreError("bad-nar", `file '${path}' shrank while it was being serialised`, path.toString());
+}
+
+/** Options of dumpPath. */
+export interface DumpOptions {
+  /** Which entries below the root to include (Nix's PathFilter). */
+  filter?: PathFilter;
+  /** The sink only looks at each chunk during the call (hashing, writing): one buffer is reused
+   *  for every chunk instead of a fresh one each time. */
+  borrow?: boolean;
+}
+
+/** Serialises the file tree at `physPath` as a NAR into `sink`, in chunks of NAR_CHUNK bytes (file
+ *  contents read straight into the chunk). Without `borrow`, each chunk is a fresh buffer the sink
+ *  may keep. A filter may be passed directly as the third argument. */
+export function dumpPath(physPath: string, sink: (chunk: Buffer) => void, opts: DumpOptions | PathFilter = {}): void {
+  const { filter, borrow } = typeof opts === "function" ? { filter: opts, borrow: false } : opts;
+  let buf = Buffer.allocUnsafe(NAR_CHUNK);
+  let pos = 0;
+  const flush = () => {
+    sink(buf.subarray(0, pos));
+    if (!borrow) buf = Buffer.allocUnsafe(NAR_CHUNK);
+    pos = 0;
+  };
+  for (const piece of narPieces(physPath, filter)) {
+    if (Buffer.isBuffer(piece)) {
+      for (let off = 0; off < piece.length;) {
+        if (pos === NAR_CHUNK) flush();
+        const n = piece.copy(buf, pos, off);
+        pos += n;
+        off += n;
+      }
+      continue;
+    }
+    const fd = fs.openSync(piece.path, "r");
+    try {
+      for (let done = 0; done < piece.size;) {
+        if (pos === NAR_CHUNK) flush();
+        const n = fs.readSync(fd, buf, pos, Math.min(NAR_CHUNK - pos, piece.size - done), done);
+        if (n === 0) throw shrankError(piece.path);
+        pos += n;
+        done += n;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  if (pos > 0) flush();
 }
 
 /** The NAR of a single regular, non-executable file with these contents (Nix's dumpString). */
 export function narOfBytes(contents: Uint8Array): Buffer {
-  const chunks: Buffer[] = [];
-  const w = new NarWriter((c) => chunks.push(c));
-  for (const t of ["nix-archive-1", "(", "type", "regular", "contents"]) w.str(t);
-  w.str(Buffer.from(contents));
-  w.str(")");
-  w.flush();
-  return Buffer.concat(chunks);
+  const f = new Framing();
+  f.raw(T_MAGIC);
+  f.raw(T_REGULAR);
+  f.raw(T_CONTENTS);
+  f.str(Buffer.from(contents.buffer, contents.byteOffset, contents.length));
+  f.raw(T_CLOSE);
+  return Buffer.from(f.take());
 }
 
 /** sha256 and size of the NAR of `physPath` (what `nix hash path` prints). */
@@ -195,7 +217,7 @@ export function narHashOf(physPath: string, filter?: PathFilter): { hash: Hash; 
   dumpPath(physPath, (c) => {
     h.update(c);
     size += c.length;
-  }, filter);
+  }, { filter, borrow: true });
   return { hash: { algo: "sha256", bytes: h.digest() }, size };
 }
 

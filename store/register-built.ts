@@ -29,7 +29,7 @@ export function registerBuilt(store: LocalStore, p: string,
       sha.update(c);
       scanner.feed(c);
       size += c.length;
-    });
+    }, { borrow: true });
     const references = [...scanner.found].map((x) => byHash.get(x)!).sort();
     for (const r of references) {
       if (r !== p && !store.isValidPath(r)) {
