@@ -71,7 +71,7 @@ function copySymbol(s: IfaceSymbol, keepAlias: boolean): IfaceSymbol {
 }
 
 /** Sorts symbols canonically and assigns alias ids from the given group keys (index-aligned). */
-export function canonicalise(symbols: IfaceSymbol[], groupKeys: string[] | undefined, defs: IfaceVersionDef[], ranks?: number[]): IfaceSymbol[] {
+export function canonicalise(symbols: IfaceSymbol[], groupKeys: Array<string | number> | undefined, defs: IfaceVersionDef[], ranks?: number[]): IfaceSymbol[] {
   const order = new Map(defs.map((d, i) => [d.name, i + 1]));
   const n = symbols.length;
   const vrank = new Float64Array(n);
@@ -89,9 +89,9 @@ export function canonicalise(symbols: IfaceSymbol[], groupKeys: string[] | undef
   const sorted: IfaceSymbol[] = new Array(n);
   for (let pos = 0; pos < n; pos++) sorted[pos] = copySymbol(symbols[idx[pos]], groupKeys === undefined);
   if (groupKeys) {
-    const count = new Map<string, number>();
+    const count = new Map<string | number, number>();
     for (const k of groupKeys) count.set(k, (count.get(k) ?? 0) + 1);
-    const ids = new Map<string, number>();
+    const ids = new Map<string | number, number>();
     const members: number[][] = [];
     for (let pos = 0; pos < n; pos++) {
       const k = groupKeys[idx[pos]];
@@ -119,7 +119,17 @@ export function extractInterface(f: ElfFile): ElfInterface {
     .map((d) => ({ name: d.name, parents: [...d.parents], weak: (d.flags & VER_FLG_WEAK) !== 0 }));
   const defNames = new Set(f.verdefs.map((d) => d.name));
   const symbols: IfaceSymbol[] = [];
-  const keys: string[] = [];
+  // alias group keys: one number per (section, value, TLS or not); ABS symbols are never aliases
+  const keys: number[] = [];
+  const places = new Map<number, Map<number, number>>();
+  const groupOf = (shndx: number, value: number, tls: boolean): number => {
+    const sec = shndx * 2 + (tls ? 1 : 0);
+    let byValue = places.get(sec);
+    if (!byValue) places.set(sec, byValue = new Map());
+    let id = byValue.get(value);
+    if (id === undefined) byValue.set(value, id = keys.length);
+    return id;
+  };
   f.symbols.forEach((s, i) => {
     if (i === 0 || s.shndx === SHN_UNDEF || s.name === "") return;
     if (s.bind !== STB_GLOBAL && s.bind !== STB_WEAK && s.bind !== STB_GNU_UNIQUE) return;
@@ -138,7 +148,7 @@ export function extractInterface(f: ElfFile): ElfInterface {
       name: s.name, type, size: code ? 0 : s.size, weak: s.bind === STB_WEAK, unique: s.bind === STB_GNU_UNIQUE,
       protected: s.visibility === STV_PROTECTED, version, hidden: version !== undefined && (vs & VERSYM_HIDDEN) !== 0,
     });
-    keys.push(s.shndx === SHN_ABS ? `abs:${i}` : `${s.shndx}:${s.value}:${type === "TLS" ? "t" : ""}`);
+    keys.push(s.shndx === SHN_ABS ? -1 - i : groupOf(s.shndx, s.value, type === "TLS"));
   });
   return {
     soname: f.soname,

@@ -4,7 +4,7 @@
 // The same interface always gives the same bytes.
 import type { ElfInterface } from "./interface.js";
 import { StringTable } from "./string-table.js";
-import { placeSymbols } from "./stub-symbols.js";
+import { placeSymbols, AREA_TEXT, AREA_TLS } from "./stub-symbols.js";
 import { blank, encodeVerdef, encodeVerneed, encodeVersym, versionIndexes } from "./stub-tables.js";
 import { buildSysvHash } from "./hash-tables.js";
 import { writeSegment, type Segment } from "./segments.js";
@@ -153,9 +153,9 @@ export function writeStub(input: ElfInterface): Buffer {
   for (let i = 0; i < iface.symbols.length; i++) {
     const s = iface.symbols[i];
     const p = symOff + (i + 1) * symEnt;
-    const pl = place.places[i];
-    const shndx = pl.area === "text" ? iText : pl.area === "tls" ? iTls : iData;
-    const value = pl.area === "text" ? textAddr + pl.value : pl.area === "tls" ? pl.value : bssAddr + pl.value;
+    const area = place.area[i], rel = place.value[i];
+    const shndx = area === AREA_TEXT ? iText : area === AREA_TLS ? iTls : iData;
+    const value = area === AREA_TEXT ? textAddr + rel : area === AREA_TLS ? rel : bssAddr + rel;
     const info = ((s.unique ? BIND.unique : s.weak ? BIND.weak : BIND.global) << 4) | TYPE[s.type];
     const other = s.protected ? C.STV_PROTECTED : C.STV_DEFAULT;
     if (s.type === "IFunc" || s.unique) osabiGnu = true;
