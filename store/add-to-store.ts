@@ -4,7 +4,8 @@
 import * as fs from "node:fs";
 import { parseDerivation } from "./drv.js";
 import { StoreError } from "./errors.js";
-import { canonicalisePath, copyTree, deleteTree } from "./fs-util.js";
+import { copyTreeHashing } from "./copy-hashing.js";
+import { canonicalisePath, deleteTree } from "./fs-util.js";
 import { formatHash, hashEquals, hashOf, type Hash } from "./hash.js";
 import type { LocalStore } from "./local-store.js";
 import { narHashOf, narOfBytes, type PathFilter } from "./nar.js";
@@ -27,8 +28,9 @@ export function addText(store: LocalStore, name: string, text: string, refs: Ite
   }
   const contentHash = hashOf("sha256", text);
   const p = makeTextPath(store.config.storeDir, name, contentHash, refList);
+  const nar = narOfBytes(Buffer.from(text));
   return addStaged(store, p, (dest) => fs.writeFileSync(dest, text, { mode: 0o644 }), {
-    narHash: hashOf("sha256", narOfBytes(Buffer.from(text))),
+    narHash: hashOf("sha256", nar), narSize: nar.length,
     references: refList, ca: `text:sha256:${formatHash(contentHash, "base32")}`,
   });
 }
@@ -48,22 +50,31 @@ export function addPath(store: LocalStore, srcPhysPath: string,
     const data = fs.readFileSync(srcPhysPath);
     const h = hashOf("sha256", data);
     const p = makeFixedOutputPath(store.config.storeDir, "flat", h, name);
+    const nar = narOfBytes(data);
     return addStaged(store, p, (dest) => fs.writeFileSync(dest, data, { mode: 0o644 }), {
-      narHash: hashOf("sha256", narOfBytes(data)), references: [], ca: `fixed:sha256:${formatHash(h, "base32")}`,
+      narHash: hashOf("sha256", nar), narSize: nar.length, references: [], ca: `fixed:sha256:${formatHash(h, "base32")}`,
     });
   }
-  const { hash } = narHashOf(srcPhysPath, opts.filter);
-  const p = makeFixedOutputPath(store.config.storeDir, "recursive", hash, name);
-  return addStaged(store, p, (dest) => copyTree(srcPhysPath, dest, opts.filter), {
-    narHash: hash, references: [], ca: `fixed:r:sha256:${formatHash(hash, "base32")}`,
-  });
+  // One pass: copy into staging while hashing (the path depends on the hash, so copy first).
+  const pre = stagingPath(store, "pre");
+  try {
+    const { hash, size } = copyTreeHashing(srcPhysPath, pre, opts.filter);
+    const p = makeFixedOutputPath(store.config.storeDir, "recursive", hash, name);
+    return addStaged(store, p, (dest) => fs.renameSync(pre, dest), {
+      narHash: hash, narSize: size, references: [], ca: `fixed:r:sha256:${formatHash(hash, "base32")}`,
+    });
+  } finally {
+    deleteTree(pre);
+  }
 }
 
-/** Stages contents, moves them to `p`, checks their NAR hash and registers it; idempotent.
+/** Stages contents, moves them to `p`, checks their NAR hash (unless `narSize` says they were hashed
+ *  as they were written: the staged copy is then exactly the hashed bytes) and registers it;
+ *  idempotent.
  *  Lock order (everywhere): path locks first, then the shared GC lock, never waiting for a path
  *  lock while holding the GC lock — so a collector waiting for the GC lock cannot deadlock us. */
 function addStaged(store: LocalStore, p: string, write: (dest: string) => void,
-                   info: { narHash: Hash; references: string[]; ca: string }): string {
+                   info: { narHash: Hash; narSize?: number; references: string[]; ca: string }): string {
   if (store.validWithTempRoot(p)) return p;
   const lock = store.lockPaths([p]);
   try {
@@ -88,12 +99,16 @@ function addStaged(store: LocalStore, p: string, write: (dest: string) => void,
         deleteTree(stage);
       }
       canonicalisePath(phys);
-      const got = narHashOf(phys);
-      if (!hashEquals(got.hash, info.narHash)) {
-        deleteTree(phys);
-        throw new StoreError("hash-mismatch", `contents of '${p}' changed while being added to the store`, p);
+      let narSize = info.narSize;
+      if (narSize === undefined) {
+        const got = narHashOf(phys);
+        if (!hashEquals(got.hash, info.narHash)) {
+          deleteTree(phys);
+          throw new StoreError("hash-mismatch", `contents of '${p}' changed while being added to the store`, p);
+        }
+        narSize = got.size;
       }
-      store.queries.register({ path: p, narHash: info.narHash, narSize: got.size, references: info.references,
+      store.queries.register({ path: p, narHash: info.narHash, narSize, references: info.references,
         registrationTime: Math.floor(Date.now() / 1000), ca: info.ca, sigs: [], ultimate: false }, phys);
       return p;
     } finally {

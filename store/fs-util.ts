@@ -1,8 +1,7 @@
 // File-system helpers of the store: canonicalising a new store path (read-only, mtime 1, no
-// setuid/setgid), deleting read-only trees, and copying a (filtered) source tree.
+// setuid/setgid) and deleting read-only trees. (Source trees are copied by copy-hashing.ts.)
 import * as fs from "node:fs";
 import { StoreError } from "./errors.js";
-import { fileType, type PathFilter } from "./file-type.js";
 
 /** Makes a tree look like Nix store contents: 0444/0555 modes, mtime 1; rejects odd file types. */
 export function canonicalisePath(phys: string): void {
@@ -66,25 +65,5 @@ export function pathExists(phys: string): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** Copies a tree (regular files keep only their owner-exec bit), applying `filter` below the root. */
-export function copyTree(src: string, dest: string, filter?: PathFilter): void {
-  const st = fs.lstatSync(src);
-  if (st.isSymbolicLink()) {
-    fs.symlinkSync(fs.readlinkSync(src, { encoding: "buffer" }), dest);
-  } else if (st.isFile()) {
-    fs.copyFileSync(src, dest, fs.constants.COPYFILE_EXCL);
-    fs.chmodSync(dest, st.mode & 0o100 ? 0o755 : 0o644);
-  } else if (st.isDirectory()) {
-    fs.mkdirSync(dest, { mode: 0o755 });
-    for (const n of fs.readdirSync(src)) {
-      const child = src + "/" + n;
-      if (filter && !filter(child, fileType(fs.lstatSync(child)))) continue;
-      copyTree(child, dest + "/" + n, filter);
-    }
-  } else {
-    throw new StoreError("bad-path", `file '${src}' has an unsupported type (not a file, directory or symlink)`, src);
   }
 }

@@ -38,6 +38,14 @@ const T_SYMLINK_TARGET = frame("(", "type", "symlink", "target");
 export interface FilePiece {
   path: Buffer;
   size: number;
+  executable: boolean;
+}
+
+/** Told about the other nodes as the walk reaches them (before their contents): lets a consumer
+ *  mirror the tree while it hashes it (copy-hashing.ts). Empty files come as file pieces too. */
+export interface NarVisitor {
+  directory(path: Buffer): void;
+  symlink(path: Buffer, target: Buffer): void;
 }
 
 /** A piece of a NAR: framing bytes (valid only until the walk resumes) or a file's contents. */
@@ -99,18 +107,20 @@ function sortedEntries(dir: string): Buffer[] {
   return raw.sort(Buffer.compare);
 }
 
-function* walk(f: Framing, path: Buffer, st: fs.Stats, filter?: PathFilter): Generator<NarPiece> {
+function* walk(f: Framing, path: Buffer, st: fs.Stats, filter?: PathFilter, visit?: NarVisitor): Generator<NarPiece> {
   if (st.isFile()) {
+    const executable = (st.mode & 0o100) !== 0;
     f.raw(T_REGULAR);
-    if (st.mode & 0o100) f.raw(T_EXECUTABLE);
+    if (executable) f.raw(T_EXECUTABLE);
     f.raw(T_CONTENTS);
     f.int(st.size);
-    if (st.size > 0) {
+    if (st.size > 0 || visit) {
       yield f.take();
-      yield { path, size: st.size };
+      yield { path, size: st.size, executable };
     }
     f.pad(st.size);
   } else if (st.isDirectory()) {
+    visit?.directory(path);
     f.raw(T_DIRECTORY);
     for (const name of sortedEntries(path.toString())) {
       const child = Buffer.concat([path, SLASH, name]);
@@ -119,12 +129,14 @@ function* walk(f: Framing, path: Buffer, st: fs.Stats, filter?: PathFilter): Gen
       f.raw(T_ENTRY_NAME);
       f.str(name);
       f.raw(T_NODE);
-      yield* walk(f, child, cst, filter);
+      yield* walk(f, child, cst, filter, visit);
       f.raw(T_CLOSE);
     }
   } else if (st.isSymbolicLink()) {
+    const target = fs.readlinkSync(path, { encoding: "buffer" });
+    visit?.symlink(path, target);
     f.raw(T_SYMLINK_TARGET);
-    f.str(fs.readlinkSync(path, { encoding: "buffer" }));
+    f.str(target);
   } else {
     throw new StoreError("bad-nar", `file '${path}' has an unsupported type`, path.toString());
   }
@@ -133,8 +145,8 @@ function* walk(f: Framing, path: Buffer, st: fs.Stats, filter?: PathFilter): Gen
 
 /** The NAR of the tree at `physPath` as a sequence of pieces, in order; `filter` (if given) decides
  *  for every entry below the root whether it is included. Framing pieces are views into a reused
- *  buffer: copy them before resuming the generator. */
-export function* narPieces(physPath: string, filter?: PathFilter): Generator<NarPiece> {
+ *  buffer: copy them before resuming the generator. With a visitor, empty files are pieces too. */
+export function* narPieces(physPath: string, filter?: PathFilter, visit?: NarVisitor): Generator<NarPiece> {
   let st: fs.Stats;
   try {
     st = fs.lstatSync(physPath);
@@ -143,7 +155,7 @@ export function* narPieces(physPath: string, filter?: PathFilter): Generator<Nar
   }
   const f = new Framing();
   f.raw(T_MAGIC);
-  yield* walk(f, Buffer.from(physPath), st, filter);
+  yield* walk(f, Buffer.from(physPath), st, filter, visit);
   yield f.take();
 }
 

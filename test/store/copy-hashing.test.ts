@@ -1,0 +1,60 @@
+// Tests of copying a tree into staging while hashing it (store/copy-hashing.ts): the hash and size
+// are the source's NAR hash, the copy has the same NAR, filters apply, and bad input is a StoreError.
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { copyTreeHashing } from "../../store/copy-hashing.js";
+import { StoreError } from "../../store/errors.js";
+import { deleteTree } from "../../store/fs-util.js";
+import { hashEquals } from "../../store/hash.js";
+import { narHashOf } from "../../store/nar.js";
+import { makeTree } from "./tree.js";
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tk-copyhash-"));
+afterAll(() => deleteTree(tmp));
+const src = path.join(tmp, "src");
+makeTree(src);
+
+describe("copyTreeHashing", () => {
+  it("copies a tree of every node kind, returning its NAR hash and size", () => {
+    const dest = path.join(tmp, "copy1");
+    const got = copyTreeHashing(src, dest);
+    const want = narHashOf(src);
+    expect(hashEquals(got.hash, want.hash)).toBe(true);
+    expect(got.size).toBe(want.size);
+    expect(hashEquals(narHashOf(dest).hash, want.hash)).toBe(true);
+    expect(fs.statSync(path.join(dest, "bin/run")).mode & 0o777).toBe(0o755);
+    expect(fs.statSync(path.join(dest, "onlyexec-group")).mode & 0o777).toBe(0o644);
+    expect(fs.readlinkSync(path.join(dest, "nested/up"))).toBe("../..");
+  });
+
+  it("copies a single file or symlink as the root", () => {
+    for (const name of ["big.bin", "empty", "link"]) {
+      const dest = path.join(tmp, `one-${name}`);
+      const got = copyTreeHashing(path.join(src, name), dest);
+      expect(hashEquals(got.hash, narHashOf(path.join(src, name)).hash)).toBe(true);
+      expect(hashEquals(narHashOf(dest).hash, got.hash)).toBe(true);
+    }
+  });
+
+  it("applies the filter below the root, hashing what it copies", () => {
+    const filter = (p: string) => !p.endsWith("/nested") && !p.endsWith(".bin");
+    const dest = path.join(tmp, "filtered");
+    const got = copyTreeHashing(src, dest, filter);
+    expect(hashEquals(got.hash, narHashOf(src, filter).hash)).toBe(true);
+    expect(fs.existsSync(path.join(dest, "nested"))).toBe(false);
+    expect(fs.existsSync(path.join(dest, "big.bin"))).toBe(false);
+    expect(hashEquals(narHashOf(dest).hash, got.hash)).toBe(true);
+  });
+
+  it("rejects unsupported files and unreadable sources with a StoreError", () => {
+    const odd = path.join(tmp, "odd");
+    fs.mkdirSync(odd);
+    execFileSync("mkfifo", [path.join(odd, "fifo")]);
+    expect(() => copyTreeHashing(odd, path.join(tmp, "odd-copy"))).toThrow(/unsupported type/);
+    expect(() => copyTreeHashing(path.join(tmp, "missing"), path.join(tmp, "m-copy"))).toThrow(StoreError);
+    expect(() => copyTreeHashing(src, path.join(tmp, "copy1"))).toThrow(/EEXIST|exists/);
+  });
+});
