@@ -1,10 +1,10 @@
 // Function application: lambdas, built-ins (with partial application) and __functor sets.
 import { LangError } from "./errors.js";
-import { Attrs, force, Lambda, PrimOp, PrimOpApp, showType, Thunk, type Lazy, type Value } from "./values.js";
+import { Attrs, Env, force, Lambda, PrimOp, PrimOpApp, showType, Thunk, type Lazy, type Value } from "./values.js";
 
 /** Apply a (forced) function value to one argument. */
 export function callFunction(f: Value, arg: Lazy): Value {
-  if (f instanceof Lambda) return f.def.call(f.env, arg, f);
+  if (f instanceof Lambda) return f.def.call(f.env, arg);
   if (f instanceof PrimOp) return f.arity === 1 ? f.fn([arg]) : new PrimOpApp(f, [arg]);
   if (f instanceof PrimOpApp) {
     const args = f.args.concat([arg]);
@@ -17,8 +17,19 @@ export function callFunction(f: Value, arg: Lazy): Value {
   throw new LangError("type", `attempt to call something which is not a function but ${showType(f)}`);
 }
 
+/** Apply a (forced) function value to two arguments (`f a b`), without the intermediate function
+ *  value when `f` is a plain `a: b: …` lambda. */
+export function callFunction2(f: Value, a: Lazy, b: Lazy): Value {
+  if (f instanceof Lambda) {
+    const d = f.def;
+    const inner = d.inner;
+    if (inner !== undefined) return inner.call(new Env(f.env, [a]), b);
+  }
+  return callFunction(callFunction(f, a), b);
+}
+
 const APPLY1 = (e: [Value, Lazy]): Value => callFunction(e[0], e[1]);
-const APPLY2 = (e: [Value, Lazy, Lazy]): Value => callFunction(callFunction(e[0], e[1]), e[2]);
+const APPLY2 = (e: [Value, Lazy, Lazy]): Value => callFunction2(e[0], e[1], e[2]);
 
 /** A thunk for `f x` (one small tuple instead of a closure per element, for map/genList). */
 export function thunkApply(f: Value, x: Lazy): Thunk {
@@ -30,9 +41,3 @@ export function thunkApply2(f: Value, x: Lazy, y: Lazy): Thunk {
   return new Thunk(APPLY2 as (e: never) => Value, [f, x, y]);
 }
 
-/** Apply a function to several arguments in turn. */
-export function callN(f: Value, ...args: Lazy[]): Value {
-  let v = f;
-  for (const a of args) v = callFunction(v, a);
-  return v;
-}

@@ -4,7 +4,7 @@ import type { Expr } from "./ast.js";
 import { LangError, type Loc } from "./errors.js";
 import { callFunction } from "./call.js";
 import { annotate, compile, compileLazy, locOf, type Cx, type Scope } from "./compile.js";
-import { Env, Lambda, PrimOp, PrimOpApp, type Code, type Lazy, type Value } from "./values.js";
+import { Env, Lambda, PrimOp, PrimOpApp, type Code, type LambdaDef, type Lazy, type Value } from "./values.js";
 
 /** Compile `f a b …` (a left-nested application chain) into one call site with trace frames. */
 export function compileApp(e: Extract<Expr, { k: "app" }>, sc: Scope, cx: Cx): Code {
@@ -25,7 +25,7 @@ export function compileApp(e: Extract<Expr, { k: "app" }>, sc: Scope, cx: Cx): C
       try {
         if (fv instanceof Lambda) {
           const body = fv.def.body;
-          return body !== undefined ? body(new Env(fv.env, [a0(env)])) : fv.def.call(fv.env, a0(env), fv);
+          return body !== undefined ? body(new Env(fv.env, [a0(env)])) : fv.def.call(fv.env, a0(env));
         }
         return callFunction(fv, a0(env));
       } catch (err) {
@@ -36,14 +36,27 @@ export function compileApp(e: Extract<Expr, { k: "app" }>, sc: Scope, cx: Cx): C
   const n = args.length;
   return (env) => {
     let fv = fc(env);
+    let i = 0;
+    if (fv instanceof Lambda && fv.def.inner !== undefined) {
+      // `f a b …` with f = a: b: …: enter the inner function directly, in the frame holding `a`
+      const inner = fv.def.inner;
+      const frame = new Env(fv.env, [args[0](env)]);
+      try {
+        fv = inner.call(frame, args[1](env));
+      } catch (err) {
+        throw annotateCall(err, inner, loc);
+      }
+      if (n === 2) return fv;
+      i = 2;
+    }
     try {
       // a builtin given all its arguments at once: no partial applications in between
-      if (fv instanceof PrimOp && fv.arity === n) {
+      if (i === 0 && fv instanceof PrimOp && fv.arity === n) {
         const vals = new Array<Lazy>(n);
         for (let i = 0; i < n; i++) vals[i] = args[i](env);
         return fv.fn(vals);
       }
-      for (let i = 0; i < n; i++) fv = callFunction(fv, args[i](env));
+      for (; i < n; i++) fv = callFunction(fv, args[i](env));
       return fv;
     } catch (err) {
       throw annotateCall(err, fv, loc);
@@ -51,15 +64,16 @@ export function compileApp(e: Extract<Expr, { k: "app" }>, sc: Scope, cx: Cx): C
   };
 }
 
-/** Add Nix's "while evaluating 'f'" / "from call site" frames to an error escaping a call. */
-export function annotateCall(err: unknown, fv: Value, loc: Loc): unknown {
+/** Add Nix's "while evaluating 'f'" / "from call site" frames to an error escaping a call of `fv`
+ *  (a function value, or the definition of a lambda entered directly). */
+export function annotateCall(err: unknown, fv: Value | LambdaDef, loc: Loc): unknown {
   if (!(err instanceof LangError)) return annotate(err, loc, null);
   if (!err.loc) {
     err.at(loc);
     return err;
   }
-  if (fv instanceof Lambda) {
-    const d = fv.def;
+  if (fv instanceof Lambda || isLambdaDef(fv)) {
+    const d = fv instanceof Lambda ? fv.def : fv;
     err.addFrame(d.name ? `while evaluating '${d.name}'` : "while evaluating anonymous lambda", { file: d.file, pos: d.pos });
   } else if (fv instanceof PrimOp || fv instanceof PrimOpApp) {
     const name = fv instanceof PrimOp ? fv.name : fv.op.name;
@@ -67,4 +81,8 @@ export function annotateCall(err: unknown, fv: Value, loc: Loc): unknown {
   }
   err.addFrame("from call site", loc);
   return err;
+}
+
+function isLambdaDef(x: Value | LambdaDef): x is LambdaDef {
+  return typeof x === "object" && x !== null && "formals" in x && "call" in x && !(x instanceof Lambda);
 }

@@ -8,6 +8,12 @@ import { Attrs, Env, force, Lambda, type Code, type LambdaDef, type Lazy, type V
 
 /** Compile a lambda expression to code creating the function value. */
 export function compileLambda(e: Extract<Expr, { k: "lambda" }>, sc: Scope, cx: Cx, name?: string): Code {
+  const def = lambdaDef(e, sc, cx, name);
+  return (env) => new Lambda(def, env);
+}
+
+/** The definition of a lambda (its body compiled on the first call). */
+function lambdaDef(e: Extract<Expr, { k: "lambda" }>, sc: Scope, cx: Cx, name?: string): LambdaDef {
   const loc = locOf(cx, e.pos);
   const label = name ? `function '${name}'` : `anonymous function at ${cx.file}:${posLine(e.pos)}:${posCol(e.pos)}`;
   const names = new Map<string, number>();
@@ -21,11 +27,14 @@ export function compileLambda(e: Extract<Expr, { k: "lambda" }>, sc: Scope, cx: 
     }
   }
   const inner: Scope = { up: sc, names };
+  // `x: y: …`: the inner lambda's definition is made now, so two-argument calls can enter it directly;
+  // like Nix's ExprLambda::setName, a lambda's name passes to a lambda that is its body
+  const innerDef = e.body.k === "lambda" && !e.formals ? lambdaDef(e.body, inner, cx, name) : undefined;
   // the body is compiled on the first call (the file was validated as a whole, see validate.ts)
-  let real: Code | undefined;
+  let real: Code | undefined = innerDef ? (env) => new Lambda(innerDef, env) : undefined;
   const body: Code = (env) => {
     if (real === undefined) {
-      real = compile(e.body, inner, cx);
+      real = compile(e.body, inner, cx, name);
       if (def.body !== undefined) def.body = real;
     }
     return real(env);
@@ -39,7 +48,8 @@ export function compileLambda(e: Extract<Expr, { k: "lambda" }>, sc: Scope, cx: 
       pos: e.pos,
       formals: null,
       call: (closure: Env, arg: Lazy) => (real ?? body)(new Env(closure, [arg])),
-      body,
+      body: real ?? body,
+      inner: innerDef,
     };
   } else {
     const formals = e.formals;
@@ -83,5 +93,5 @@ export function compileLambda(e: Extract<Expr, { k: "lambda" }>, sc: Scope, cx: 
       },
     };
   }
-  return (env) => new Lambda(def, env);
+  return def;
 }

@@ -62,9 +62,12 @@ export interface LambdaDef {
   /** Set-pattern info (null for `x: …`). */
   formals: { names: string[]; hasDefault: boolean[]; ellipsis: boolean } | null;
   /** Call the lambda: build its frame in `closure` and evaluate the body. */
-  call(closure: Env, arg: Lazy, self: Lambda): Value;
+  call(closure: Env, arg: Lazy): Value;
   /** For `x: body` lambdas: the body, evaluated in a one-slot frame holding the argument (lets callers skip a JS frame). */
   body?: Code;
+  /** For `x: y: …` (a plain lambda whose body is a lambda): the inner definition, so that a call with two
+   *  arguments needs no intermediate function value (the inner closure is the frame holding `x`). */
+  inner?: LambdaDef;
 }
 
 /** A user function value. */

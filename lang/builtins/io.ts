@@ -3,7 +3,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { prim } from "./registry.js";
 import { LangError } from "../errors.js";
-import { callN } from "../call.js";
+import { callFunction2 } from "../call.js";
 import { coerceToPath, copyPathToStore } from "../coerce.js";
 import { forceAttrs, forceBool, forceList, forceStr, forceStrNoCtx, forceStrValue, ctxOf, mkStr } from "../check.js";
 import { parseHashAllowEmpty } from "../../store/hash.js";
@@ -59,7 +59,7 @@ prim("toFile", 2, ([n, s]) => {
 function addFiltered(path: string, name: string, filter: Lazy | undefined, recursive: boolean): Value {
   const f = filter === undefined ? undefined : force(filter);
   // Nix passes the path to the filter as a string, with the file type
-  const fn = f === undefined ? undefined : (p: string, type: string): boolean => forceBool(callN(f, p, type));
+  const fn = f === undefined ? undefined : (p: string, type: string): boolean => forceBool(callFunction2(f, p, type));
   const sp = st().store.addPath(path, { name, recursive, filter: fn });
   return mkStr(sp, new Set([sp]));
 }

@@ -2,7 +2,7 @@
 // genList, sort, partition, groupBy, all, any.
 import { prim } from "./registry.js";
 import { LangError } from "../errors.js";
-import { callFunction, callN, thunkApply } from "../call.js";
+import { callFunction, callFunction2, thunkApply } from "../call.js";
 import { forceBool, forceFunction, forceList, forceSmallInt, forceStr } from "../check.js";
 import { eqValues } from "../ops.js";
 import { Attrs, force, type Lazy, type Value } from "../values.js";
@@ -22,7 +22,7 @@ prim("foldl'", 3, ([f, z, l]) => {
   const list = forceList(l);
   const fv = forceFunction(f);
   let acc: Lazy = z;
-  for (const x of list) acc = callN(fv, acc, x);
+  for (let i = 0; i < list.length; i++) acc = callFunction2(fv, acc, list[i]);
   return force(acc);
 });
 prim("length", 1, ([l]) => forceList(l).length);
@@ -68,7 +68,7 @@ prim("sort", 2, ([f, l]) => {
   const list = forceList(l).slice();
   for (const x of list) force(x);
   // stable merge sort with the user's strict-weak-order "less than"
-  const lt = (a: Lazy, b: Lazy): boolean => forceBool(callN(fv, a, b));
+  const lt = (a: Lazy, b: Lazy): boolean => forceBool(callFunction2(fv, a, b));
   const tmp = new Array<Lazy>(list.length);
   const sortRange = (lo: number, hi: number): void => {
     if (hi - lo < 2) return;

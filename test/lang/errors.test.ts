@@ -40,6 +40,12 @@ describe("evaluation errors", () => {
     expect(attr).toMatch(/^error: cannot add a string to an integer\n\n       at «string»:3:16:/);
     expect(attr).toContain("… while evaluating the attribute 'port'\n\n       at «string»:3:5:");
   });
+  it("name a curried function's inner lambdas after its binding, as Nix's setName (checked against Nix 2.8)", () => {
+    const m = err('let\n  f = a: b: a + b;\nin f 1 "x"', true).message;
+    expect(m).toMatch(/^error: cannot add a string to an integer\n\n       at «string»:2:17:/);
+    expect(m).toContain("… while evaluating 'f'\n\n       at «string»:2:10:");
+    expect(m).toContain("… from call site\n\n       at «string»:3:4:");
+  });
   it("report undefined variables at compile time and missing attributes", () => {
     expect(err("let a = 1; in b").message).toMatch(/^error: undefined variable 'b'\n\n       at «string»:1:15:/);
     expect(err("{ a = 1; }.b").message).toMatch(/^error: attribute 'b' missing/);
