@@ -1,8 +1,9 @@
 // A derivation's build log: lines are streamed to a callback, the last 25 kept for error messages,
 // and everything written gzip-compressed to <stateDir>/log/<drv basename>. Most builds log little and
-// finish fast, so the log is kept in memory and compressed and written in one go, off the event loop,
-// when it closes (instead of a stream per build); once it passes 1 MiB, or output still comes after 1 s, it is
-// streamed through gzip to its file instead. readBuildLog reads it back.
+// finish fast, so the log is kept in memory and compressed and written in one go when it closes (the
+// write off the event loop) instead of through a gzip stream per build; once it passes 1 MiB, or
+// output still comes after 1 s, it is streamed through gzip to its file instead. readBuildLog reads
+// it back.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
@@ -34,6 +35,20 @@ function ensureDir(dir: string): void {
   if (madeDirs.has(dir)) return;
   fs.mkdirSync(dir, { recursive: true });
   madeDirs.add(dir);
+}
+
+/** Up to this size a log is compressed synchronously, with a window to fit (cheaper than a stream). */
+const SMALL_LOG = 64 * 1024;
+
+/** gzip a finished log: small ones at once with a deflate window sized to them (zlib's default
+ *  allocates ~256 KiB of state per call, which dominated the cost of trivial builds' logs), larger
+ *  ones on libuv's thread pool. Any window size gives a standard gzip file. */
+function gzip(data: Buffer): Promise<Buffer> | Buffer {
+  if (data.length <= SMALL_LOG) {
+    const windowBits = Math.max(9, Math.min(15, Math.ceil(Math.log2(data.length + 1))));
+    return zlib.gzipSync(data, { windowBits, memLevel: Math.max(1, Math.min(8, windowBits - 7)) });
+  }
+  return new Promise((resolve, reject) => zlib.gzip(data, (e, r) => (e ? reject(e) : resolve(r))));
 }
 
 /** Collects builder output: splits lines, keeps a tail, compresses to the log file. */
@@ -109,8 +124,6 @@ export class BuildLog {
     const data = Buffer.concat(this.buffered, this.bufferedBytes);
     this.buffered = [];
     ensureDir(path.dirname(this.file));
-    // Compressed and written off the event loop (zlib and fs on libuv's thread pool).
-    const gz = await new Promise<Buffer>((resolve, reject) => zlib.gzip(data, (e, r) => (e ? reject(e) : resolve(r))));
-    await fs.promises.writeFile(this.file, gz);
+    await fs.promises.writeFile(this.file, await gzip(data));
   }
 }

@@ -38,6 +38,21 @@ describe("BuildLog", () => {
     expect(zlib.gunzipSync(fs.readFileSync(file)).length).toBe(0);
   });
 
+  it("writes standard gzip files for logs of every size (window sized to small logs)", async () => {
+    const { execFileSync } = await import("node:child_process");
+    for (const size of [1, 100, 511, 513, 5000, 40_000, 65_536, 70_000, 300_000]) {
+      const file = fresh();
+      const bytes = Buffer.alloc(size);
+      for (let i = 0; i < size; i++) bytes[i] = (i * 7919 + (i >> 5)) & 0xff;
+      const log = new BuildLog(file, () => {}, { streamAboveBytes: 1 << 20, streamAfterMs: 60_000 });
+      log.write(bytes);
+      await log.close();
+      expect(log.streaming).toBe(false);
+      expect(zlib.gunzipSync(fs.readFileSync(file)).equals(bytes)).toBe(true);
+      expect(execFileSync("gzip", ["-dc", file]).equals(bytes)).toBe(true);
+    }
+  });
+
   it("streams to the file once the log is larger than the limit", async () => {
     const file = fresh();
     const log = new BuildLog(file, () => {}, { streamAboveBytes: 1000, streamAfterMs: 60_000 });
