@@ -3,7 +3,7 @@
 // file in memory, in place or into --output, and never modifies other hard links or read-only
 // files in place.
 import { describe, it, expect } from "vitest";
-import { readFileSync, writeFileSync, copyFileSync, linkSync, chmodSync, statSync, openSync, closeSync, existsSync } from "node:fs";
+import { readFileSync, writeFileSync, copyFileSync, linkSync, chmodSync, statSync, openSync, closeSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { FileImage, MemoryImage } from "../../../builders/elf/file-image.js";
@@ -14,6 +14,7 @@ import { parseElf } from "../../../builders/elf/elf-file.js";
 import { readSymbolNameOffsets } from "../../../builders/elf/symbols.js";
 import { extractInterface } from "../../../builders/elf/interface.js";
 import { writeStub } from "../../../builders/elf/stub-writer.js";
+import { TkError } from "../../../store/errors.js";
 import { FIXTURES, tmp, has, sh } from "./helpers.js";
 
 const CHUNK = 1 << 16;
@@ -146,5 +147,40 @@ describe.skipIf(!existsSync("/usr/bin/node"))("relinking a big executable (node,
     expect(statSync(f).size).toBe(size);
     expect(parseElf(readFileSync(f), f, { symbolNames: false }).runpath).toBe("$ORIGIN/../lib:/opt/custom/lib");
     expect(sh(`LD_BIND_NOW=1 ${f} -e "console.log(6 * 7)"`)).toBe("42\n");
+  });
+});
+
+describe.skipIf(!has("gcc"))("relinking malformed files on disk", () => {
+  it("hundreds of truncated and bit-flipped files: the same result as in memory, or a TkError and the file untouched", () => {
+    const dir = tmp();
+    sh(`gcc -o ${dir}/seed ${FIXTURES}/p.c -lm -lz`);
+    const seed = readFileSync(join(dir, "seed"));
+    let s = 12345;
+    const r = (): number => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 0x100000000; };
+    const ops: RelinkOps[] = [{ setRpath: "/a/rather/long/run/path/" + "x".repeat(80) }, { addNeeded: ["libq.so"], setSoname: "libs.so" }, { removeRpath: true }];
+    let ok = 0, failed = 0;
+    for (let i = 0; i < 300; i++) {
+      // truncated, or bits flipped in the headers' first 4 KB, or anywhere
+      const variant = Buffer.from(i % 3 === 0 ? seed.subarray(0, Math.floor(r() * seed.length)) : seed);
+      if (i % 3 !== 0) {
+        const flips = 1 + Math.floor(r() * 6);
+        for (let k = 0; k < flips; k++) variant[Math.floor(r() * (i % 3 === 1 ? 4096 : variant.length))] ^= 1 << Math.floor(r() * 8);
+      }
+      const f = join(dir, `v${i}`);
+      writeFileSync(f, variant, { mode: 0o755 });
+      const op = ops[i % ops.length];
+      let want: Buffer | string;
+      try { want = relinkBytes(variant, op, f); } catch (e) { want = (e as TkError).code ?? String(e); }
+      let got: Buffer | string;
+      try { relinkOnDisk(f, op); got = readFileSync(f); } catch (e) {
+        if (!(e instanceof TkError)) throw e;
+        got = e.code;
+        expect(readFileSync(f).equals(variant)).toBe(true);
+      }
+      if (typeof want === "string") { expect(got).toBe(want); failed++; } else { expect(Buffer.isBuffer(got) && got.equals(want)).toBe(true); ok++; }
+    }
+    expect(readdirSync(dir).filter((n) => n.includes(".tk-relink-"))).toEqual([]);
+    expect(ok).toBeGreaterThan(30);
+    expect(failed).toBeGreaterThan(30);
   });
 });
