@@ -26,13 +26,21 @@ export const command: Verb = {
       }));
     st.command("verify").description("check that every valid path exists (and, with --check-contents, is unmodified)")
       .option("--check-contents", "recompute every path's NAR hash")
-      .option("--repair", "invalidate and delete broken paths and their referrers, remove leftovers")
+      .option("--repair", "invalidate and delete broken paths and the paths that refer to them, remove leftovers " +
+        "(tk has no substituter to fetch correct copies from: rebuild or re-add what was deleted)")
       .action(action((f: { checkContents?: boolean; repair?: boolean }) => {
         return withStore((store) => {
           const r = verifyStore(store, { checkContents: f.checkContents, repair: f.repair });
           for (const x of r.problems) process.stderr.write(`${x.kind === "leftover" ? "warning" : "error"}: ${x.message}\n`);
-          for (const p of r.invalidated) process.stderr.write(`invalidated '${p}'\n`);
+          const broken = new Set(r.problems.filter((x) => x.kind !== "leftover").map((x) => x.path));
+          for (const p of r.invalidated) {
+            process.stderr.write(`${broken.has(p) ? "invalidated and deleted broken path" : "invalidated and deleted (it refers to a broken path)"} '${p}'\n`);
+          }
           process.stderr.write(`checked ${r.checked} paths, ${r.problems.length} problem(s)\n`);
+          if (r.invalidated.length > 0) {
+            process.stderr.write(`note: ${r.invalidated.length} path(s) were not repaired but removed: tk has no substituter to fetch ` +
+              "correct copies from; rebuild them (tk realise) or add them again\n");
+          }
           const bad = r.problems.some((x) => x.kind !== "leftover");
           return bad && !f.repair ? 1 : 0;
         });

@@ -124,7 +124,10 @@ describe("tk store / path-info / show-derivation / why-depends / gc", () => {
     const bad = tk(["store", "verify", "--check-contents"], { env });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain(`path '${addGolden.flat}' was modified`);
-    expect(tk(["store", "verify", "--check-contents", "--repair"], { env }).status).toBe(0);
+    const repaired = tk(["store", "verify", "--check-contents", "--repair"], { env });
+    expect(repaired.status).toBe(0);
+    expect(repaired.stderr).toContain(`invalidated and deleted broken path '${addGolden.flat}'`);
+    expect(repaired.stderr).toContain("were not repaired but removed: tk has no substituter");
     expect(JSON.parse(ok(["path-info", "--json", addGolden.flat]))[0]).toEqual({ path: addGolden.flat, valid: false });
     expect(ok(["gc", "--dry-run"]).split("\n")).toContain(addGolden.recursive);
     fs.mkdirSync(path.join(env.TK_STATE_DIR!, "gcroots"), { recursive: true });
