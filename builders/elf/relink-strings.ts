@@ -27,7 +27,8 @@ const OTHER_STRING_TAGS = new Set([0x7ffffffd, 0x7fffffff, 0x6ffffefa, 0x6ffffef
 export function fixedStringRefs(f: ElfFile): number[] {
   const refs: number[] = [];
   if (f.symbolNameOffs) {
-    for (let i = 1; i < f.symbolNameOffs.length; i++) if (f.symbolNameOffs[i] !== 0) refs.push(f.symbolNameOffs[i]);
+    const offs = f.symbolNameOffs;
+    for (let i = 1; i < offs.length; i++) if (offs[i] !== 0) refs.push(offs[i]);
   } else {
     for (const s of f.symbols) if (s.index !== 0 && s.nameOff !== 0) refs.push(s.nameOff);
   }
@@ -62,7 +63,10 @@ function freeRun(tab: Buffer, need: number, used: (a: number, b: number) => bool
  * reaches [a, b] exactly when it starts in (z, b], z being the last NUL before a.
  */
 function coverage(tab: Buffer, refs: number[]): (a: number, b: number) => boolean {
-  const sorted = Float64Array.from(refs).sort();
+  const all = new Float64Array(refs.length);
+  let n = 0;
+  for (const r of refs) if (r >= 0 && r < tab.length && Number.isSafeInteger(r)) all[n++] = r;
+  const sorted = all.subarray(0, n).sort();
   return (a, b) => {
     const z = a > 0 ? tab.lastIndexOf(0, a - 1) : -1;
     // the first reference after z
@@ -81,7 +85,7 @@ export function allocateStrings(table: Buffer, fixed: number[], changes: StringC
   const orig = table; // (not written to: the edits go to `tab`)
   // strings that stay: the fixed ones (a coverage map: there may be hundreds of thousands), and
   // the few the changes keep or write
-  const fixedCover = coverage(orig, fixed.filter((r) => Number.isSafeInteger(r) && r >= 0 && r < orig.length));
+  const fixedCover = coverage(orig, fixed);
   const finalRanges: Array<[number, number]> = [];
   const overlaps = (a: number, b: number): boolean => fixedCover(a, b) || finalRanges.some(([x, y]) => x <= b && a <= y);
   const appended: string[] = [];

@@ -1,9 +1,12 @@
 // GNU symbol versioning: .gnu.version (versym), .gnu.version_d (verdef, with parents) and
 // .gnu.version_r (verneed). Chains are walked with bounds and a step limit, so loops cannot hang.
+import { endianness } from "node:os";
 import type { ElfBytes } from "./bytes.js";
 import type { StrTab } from "./dynamic.js";
 import { dynString } from "./dynamic.js";
 import { ElfError } from "./errors.js";
+
+const HOST_LE = endianness() === "LE";
 
 /** A version definition: index, flags, name and parent names (the extra verdaux entries). */
 export interface VerDef { index: number; flags: number; name: string; parents: string[]; fileOff: number; nameOffs: number[] }
@@ -17,6 +20,8 @@ export interface VerNeed { file: string; fileNameOff: number; fileOff: number; a
 /** Reads `count` versym halves at file offset `off`. */
 export function readVersym(b: ElfBytes, off: number, count: number): Uint16Array {
   b.check(off, count * 2, "symbol version table");
+  const at = b.buf.byteOffset + off;
+  if (b.le === HOST_LE && at % 2 === 0) return new Uint16Array(b.buf.buffer, at, count).slice(); // (a native copy)
   const out = new Uint16Array(count);
   const buf = b.buf;
   if (b.le) for (let i = 0, p = off; i < count; i++, p += 2) out[i] = buf[p] | (buf[p + 1] << 8);
