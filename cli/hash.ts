@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { StoreError, UsageError } from "../store/errors.js";
 import { formatHash, parseHashAlgo, type HashAlgo } from "../store/hash.js";
-import { dumpPathPiped } from "../store/nar-pipe.js";
+import { dumpPath } from "../store/nar.js";
 import { fsPathArg } from "./store-args.js";
 import { action, type Verb } from "./verb.js";
 
@@ -16,10 +16,11 @@ function form(f: HashFlags): "base16" | "base32" | "base64" | "sri" {
   return chosen[0] ?? "sri";
 }
 
-/** Hash of the NAR serialisation of `p` (reading ahead while hashing). */
-export async function hashPath(algo: HashAlgo, p: string): Promise<Buffer> {
+/** Hash of the NAR serialisation of `p` (one reused chunk buffer: the data is hashed while it is
+ *  still in this core's cache; reading ahead in the thread pool measured slower, see store/README). */
+export function hashPath(algo: HashAlgo, p: string): Buffer {
   const h = createHash(algo);
-  await dumpPathPiped(p, (c) => h.update(c));
+  dumpPath(p, (c) => h.update(c), { borrow: true });
   return h.digest();
 }
 
@@ -53,11 +54,11 @@ function sub(program: Command, name: "path" | "file", what: string): void {
     .option("--type <algo>", "hash algorithm: md5, sha1, sha256 or sha512", "sha256")
     .option("--base16", "print in base-16").option("--base32", "print in Nix base-32")
     .option("--base64", "print in base-64").option("--sri", "print in SRI form (the default)")
-    .action(action(async (paths: string[], flags: HashFlags) => {
+    .action(action((paths: string[], flags: HashFlags) => {
       const algo = parseHashAlgo(flags.type);
       const f = form(flags);
       for (const p of paths) {
-        const bytes = name === "path" ? await hashPath(algo, fsPathArg(p)) : hashFile(algo, fsPathArg(p));
+        const bytes = name === "path" ? hashPath(algo, fsPathArg(p)) : hashFile(algo, fsPathArg(p));
         process.stdout.write(formatHash({ algo, bytes }, f) + "\n");
       }
     }));

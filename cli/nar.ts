@@ -2,8 +2,7 @@
 // (like `nix-store --dump`, `nix nar cat`, `nix nar ls`), or unpack one (`nix-store --restore`).
 import type { Command } from "commander";
 import { StoreError } from "../store/errors.js";
-import { restoreNar } from "../store/nar.js";
-import { dumpPathPiped } from "../store/nar-pipe.js";
+import { dumpPath, restoreNar } from "../store/nar.js";
 import { listNar, parseNar, type NarEntry } from "../store/nar-parse.js";
 import { fsPathArg, readChunks, writeAllSync } from "./store-args.js";
 import { action, type Verb } from "./verb.js";
@@ -67,8 +66,8 @@ export const command: Verb = {
   register(program: Command) {
     const nar = program.command("nar").description("create, inspect and unpack NAR archives");
     nar.command("dump").description("write the NAR serialisation of PATH to stdout (like nix-store --dump)")
-      .argument("<path>", "file or directory").action(action(async (p: string) => {
-        await dumpPathPiped(fsPathArg(p), (c) => writeAllSync(1, c));
+      .argument("<path>", "file or directory").action(action((p: string) => {
+        dumpPath(fsPathArg(p), (c) => writeAllSync(1, c), { borrow: true });
       }));
     nar.command("cat").description("print the contents of a regular file inside a NAR file")
       .argument("<nar>", "NAR file, or - for stdin").argument("<path>", "path inside the NAR")

@@ -1,7 +1,6 @@
 // NAR serialisation (libutil/archive.cc): a tree walk that yields the NAR as framing bytes and file
 // pieces (narPieces), the synchronous dump to a sink in big chunks (dumpPath), and the NAR hash of a
-// path. The pipelined asynchronous dump is nar-pipe.ts; parsing nar-parse.ts; restoreNar
-// (nar-restore.ts) is re-exported here.
+// path. Parsing is nar-parse.ts; restoreNar (nar-restore.ts) is re-exported here.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { StoreError } from "./errors.js";

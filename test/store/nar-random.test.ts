@@ -1,6 +1,6 @@
 // Differential test: NAR dumps of 12 pseudo-random trees (fixed seed: awkward names, sizes around
 // 8-byte boundaries, exec bits, symlinks, empty dirs) against goldens recorded from nix-store --dump,
-// and against the live tool when installed; the pipelined dump (nar-pipe.ts) against the same goldens.
+// and against the live tool when installed.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -9,7 +9,6 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { deleteTree } from "../../store/fs-util.js";
 import { dumpPath } from "../../store/nar.js";
-import { dumpPathPiped } from "../../store/nar-pipe.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tk-narrand-"));
 afterAll(() => deleteTree(tmp));
@@ -63,15 +62,5 @@ describe("NAR dump of random trees", () => {
     const golden = JSON.parse(fs.readFileSync(goldenFile, "utf8")) as string[];
     expect(trees.map((t) => sha(dump(t)))).toEqual(golden);
     if (haveNix) for (const t of trees) expect(dump(t).equals(execFileSync("nix-store", ["--dump", t], { maxBuffer: 1 << 28 }))).toBe(true);
-  });
-  it("matches them with the pipelined dump too", async () => {
-    const golden = JSON.parse(fs.readFileSync(goldenFile, "utf8")) as string[];
-    const got: string[] = [];
-    for (const t of trees) {
-      const chunks: Buffer[] = [];
-      await dumpPathPiped(t, (c) => chunks.push(Buffer.from(c)));
-      got.push(sha(Buffer.concat(chunks)));
-    }
-    expect(got).toEqual(golden);
   });
 });
