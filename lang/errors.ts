@@ -18,8 +18,15 @@ export function registerSource(file: string, text: string): void {
 }
 
 const splitCache = new Map<string, { text: string; lines: string[] }>();
+const unquoted = new Set<string>();
+
+/** Errors in `file` show no source lines (Nix's built-in //builtin/derivation.nix). */
+export function unquotedSource(file: string): void {
+  unquoted.add(file);
+}
 
 function sourceLines(file: string): string[] | undefined {
+  if (unquoted.has(file)) return undefined;
   let text = sources.get(file);
   if (text === undefined) {
     try {

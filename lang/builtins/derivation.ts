@@ -3,14 +3,15 @@
 // context → inputDrvs/inputSrcs, structured attrs; the .drv is written through EvalStore.addText.
 // Also `derivation` (Nix's own derivation.nix wrapper, evaluated here) and `placeholder`.
 import { prim, constant } from "./registry.js";
-import { LangError } from "../errors.js";
+import { LangError, unquotedSource } from "../errors.js";
 import { coerceToString } from "../coerce.js";
 import { forceAttrs, forceBool, forceList, forceStrNoCtx, mkStr } from "../check.js";
 import { jsonString, toJSON } from "../print.js";
 import { st } from "../state.js";
 import { evalSource } from "../eval.js";
 import { attrsFromUnsorted } from "../attrset.js";
-import { Attrs, force, type Lazy } from "../values.js";
+import { Attrs, force, Lambda, type Lazy } from "../values.js";
+import { nativeDerivation } from "./derivation-native.js";
 import { parseDerivation, printDerivation, type Derivation } from "../../store/drv.js";
 import { hashDerivationModulo, type DrvHash } from "../../store/drv-hash.js";
 import { parseHashAlgo, parseHashAllowEmpty, formatHash, type Hash, type HashAlgo } from "../../store/hash.js";
@@ -217,23 +218,41 @@ function finish(drv: Derivation, drvName: string, text: string, modulo: DrvHash)
   return attrsFromUnsorted(names, vals, false);
 }
 
-prim("derivationStrict", 1, ([a]) => {
+/** derivationStrict as a builtin: store errors become language errors; errors without a position get
+ *  the position of the `name` attribute, as Nix's posDrvName. */
+function derivationStrictOp(a: Lazy): Attrs {
   try {
     return derivationStrict(a);
   } catch (e) {
-    if (e instanceof TkError && !(e instanceof LangError)) throw new LangError("eval", e.message);
-    throw e;
+    const err = e instanceof TkError && !(e instanceof LangError) ? new LangError("eval", e.message) : e;
+    if (err instanceof LangError && !err.loc) {
+      const set = force(a);
+      const pos = set instanceof Attrs ? set.pos : undefined;
+      const at = pos?.at.get("name");
+      if (pos && at !== undefined) err.at({ file: pos.file, pos: at });
+    }
+    throw err;
   }
-}, true);
+}
+prim("derivationStrict", 1, ([a]) => derivationStrictOp(a), true);
 
+// Laid out line for line as Nix 2.8's //builtin/derivation.nix (whose text starts with a newline),
+// so that errors raised in it are reported at the positions Nix reports.
 const DERIVATION_NIX = `
+/* \`derivation\`: the wrapper around derivationStrict, as in Nix 2.8
+   (evaluated for calls that derivation-native.ts leaves to it). */
+
 drvAttrs @ { outputs ? [ "out" ], ... }:
+
 let
+
   strict = derivationStrict drvAttrs;
+
   commonAttrs = drvAttrs // (builtins.listToAttrs outputsList) //
     { all = map (x: x.value) outputsList;
       inherit drvAttrs;
     };
+
   outputToAttrListElement = outputName:
     { name = outputName;
       value = commonAttrs // {
@@ -243,8 +262,15 @@ let
         inherit outputName;
       };
     };
+
   outputsList = map outputToAttrListElement outputs;
+
 in (builtins.head outputsList).value
 `;
-constant("derivation", () => evalSource(DERIVATION_NIX, "<nix/derivation-internal.nix>", "/"), true);
+const DERIVATION_FILE = "//builtin/derivation.nix";
+constant("derivation", () => {
+  const wrapper = evalSource(DERIVATION_NIX, DERIVATION_FILE, "/") as Lambda;
+  unquotedSource(DERIVATION_FILE); // Nix has no text to show for it
+  return nativeDerivation(wrapper, derivationStrictOp);
+}, true);
 prim("placeholder", 1, ([o]) => hashPlaceholder(forceStrNoCtx(o)), true);

@@ -38,9 +38,11 @@ const b32codes = new Array<number>(32);
  */
 export function storePathOf(storeDir: string, type: string, hex: string, name: string): string {
   checkStoreName(name);
-  const d = sha256(type + ":sha256:" + hex + ":" + storeDir + ":" + name);
+  // the digest as a latin1 string (one char per byte): much cheaper to make than a Buffer
+  const s = type + ":sha256:" + hex + ":" + storeDir + ":" + name;
+  const d = typeof oneShotHash === "function" ? oneShotHash("sha256", s, "binary") : createHash("sha256").update(s).digest("binary");
   compressed.fill(0);
-  for (let i = 0; i < d.length; i++) compressed[i % 20] ^= d[i]!;
+  for (let i = 0; i < 32; i++) compressed[i % 20] ^= d.charCodeAt(i);
   // Nix base32: 160 bits, little-endian, most significant 5-bit digit first
   for (let n = 31; n >= 0; n--) {
     const b = n * 5;
