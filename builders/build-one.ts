@@ -42,6 +42,9 @@ export interface BuildOneOptions {
   spawner?: Spawner;
   /** Where build dirs are made (one pool per realise call); default: a pool of this build. */
   buildDirs?: BuildDirPool;
+  /** Kill a builder process after this many seconds, or this many seconds without output (0: never). */
+  timeout?: number;
+  maxSilentTime?: number;
 }
 
 /**
@@ -160,6 +163,7 @@ async function runOrBuiltin(store: LocalStore, drvPath: string, drv: Derivation,
   const staging = sandboxed ? makeStagingStore(dirs.staging) : undefined;
   const result = await runBuilder({
     env, buildDir: dirs.buildDir, argsFile: dirs.argsFile, log, signal: opts.signal, spawner: opts.spawner,
+    timeout: opts.timeout, maxSilentTime: opts.maxSilentTime,
     sandbox: staging === undefined ? undefined : {
       storeDir: store.config.storeDir, stagingStoreDir: staging, buildDir: dirs.buildDir, network: fixed,
       inputs: new Map([...closure].map((p) => [p, store.physical(p)])),

@@ -35,6 +35,8 @@ export type BuildEvent =
 export interface RealiseOptions {
   maxJobs: number; keepGoing: boolean; dryRun: boolean; check: boolean;
   keepFailed: boolean; sandbox: boolean; sandboxPaths: string[]; onEvent: (e: BuildEvent) => void;
+  /** Seconds a builder process may run, or stay silent, before it is killed (0 or absent: no limit). */
+  timeout?: number; maxSilentTime?: number;
 }
 
 /** The targets' output paths, and the derivations that failed. */
@@ -140,6 +142,7 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
       const outputs = await buildOne(store, buildPath, buildDrv, inputPaths, start, {
         sandbox: opts.sandbox, sandboxPaths: opts.sandboxPaths, keepFailed: opts.keepFailed,
         checkAgainst: checkAgainst ?? undefined, signal: abort.signal, closures, spawner, buildDirs,
+        timeout: opts.timeout, maxSilentTime: opts.maxSilentTime,
       });
       recordNodeRealisations(store, node, outputs, results, load, hashCache, resolved);
       results.set(node.drvPath, outputs);

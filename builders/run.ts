@@ -24,10 +24,14 @@ export interface RunSpec {
   signal?: AbortSignal;
   /** Start the process through this spawner's helper (else directly from this process). */
   spawner?: Spawner;
+  /** Kill the builder after this many seconds (Nix's `timeout`; 0 or absent: no limit). */
+  timeout?: number;
+  /** Kill the builder after this many seconds without output (Nix's `max-silent-time`). */
+  maxSilentTime?: number;
 }
 
-/** How the process ended. */
-export type RunResult = LaunchResult;
+/** How the process ended; `timedOut` says which limit killed it. */
+export type RunResult = LaunchResult & { timedOut?: { seconds: number; silence: boolean } };
 
 /** Write the env's files and run the builder to completion. */
 export async function runBuilder(spec: RunSpec): Promise<RunResult> {
@@ -48,13 +52,51 @@ export async function runBuilder(spec: RunSpec): Promise<RunResult> {
     }
     cmd = bwrapPath();
   }
-  const onData = (d: Buffer): void => spec.log.write(d);
   const launch = { cmd, args, cwd: spec.buildDir, env: spec.env.env, fd3File: argsFile };
-  return spec.spawner ? spec.spawner.launch(launch, onData, spec.signal) : launchDirect(launch, onData, spec.signal);
+  const limits = withTimeouts(spec.signal, spec.timeout ?? 0, spec.maxSilentTime ?? 0);
+  const onData = (d: Buffer): void => { limits.output(); spec.log.write(d); };
+  try {
+    const r = await (spec.spawner ? spec.spawner.launch(launch, onData, limits.signal) : launchDirect(launch, onData, limits.signal));
+    return limits.timedOut ? { ...r, timedOut: limits.timedOut } : r;
+  } finally {
+    limits.stop();
+  }
+}
+
+/** An abort signal that also fires after `timeout` seconds, or `maxSilent` seconds without output. */
+function withTimeouts(outer: AbortSignal | undefined, timeout: number, maxSilent: number) {
+  if (timeout <= 0 && maxSilent <= 0) return { signal: outer, timedOut: undefined, output() {}, stop() {} };
+  const ac = new AbortController();
+  const state = {
+    signal: ac.signal,
+    timedOut: undefined as { seconds: number; silence: boolean } | undefined,
+    lastOutput: Date.now(),
+    output(): void { state.lastOutput = Date.now(); },
+    stop(): void { clearTimeout(total); clearTimeout(silent); outer?.removeEventListener("abort", forward); },
+  };
+  const forward = (): void => ac.abort();
+  outer?.addEventListener("abort", forward, { once: true });
+  if (outer?.aborted) ac.abort();
+  const fire = (seconds: number, silence: boolean): void => {
+    if (ac.signal.aborted) return;
+    state.timedOut = { seconds, silence };
+    ac.abort();
+  };
+  let total: NodeJS.Timeout | undefined;
+  let silent: NodeJS.Timeout | undefined;
+  if (timeout > 0) total = setTimeout(() => fire(timeout, false), timeout * 1000);
+  const checkSilence = (): void => {
+    const quiet = Date.now() - state.lastOutput;
+    if (quiet >= maxSilent * 1000) fire(maxSilent, true);
+    else silent = setTimeout(checkSilence, maxSilent * 1000 - quiet);
+  };
+  if (maxSilent > 0) silent = setTimeout(checkSilence, maxSilent * 1000);
+  return state;
 }
 
 /** Nix-style description of a failed run, or undefined when it succeeded. */
 export function describeFailure(r: RunResult, drvPath: string): string | undefined {
+  if (r.timedOut) return `building of '${drvPath}' timed out after ${r.timedOut.seconds} seconds${r.timedOut.silence ? " of silence" : ""}`;
   if (r.error !== undefined) return `while setting up the build environment for '${drvPath}': executing the builder failed: ${r.error}`;
   if (r.signal !== null) return `builder for '${drvPath}' failed due to signal ${r.signal}`;
   if (r.exitCode !== 0) return `builder for '${drvPath}' failed with exit code ${r.exitCode}`;

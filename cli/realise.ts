@@ -22,6 +22,8 @@ interface RealiseFlags extends EvalFlags {
   json?: boolean;
   printBuildLogs?: boolean;
   sandbox?: boolean;
+  timeout?: string;
+  maxSilentTime?: string;
 }
 
 /** `tk realise [FILE [-A ATTRPATH] | DRV[!OUTPUTS]…]`. */
@@ -44,6 +46,8 @@ export const command: Verb = {
         .option("--no-out-link", "do not create result symlinks")
         .option("-L, --print-build-logs", "print builders' output as it comes")
         .option("--no-sandbox", "build without the bubblewrap sandbox")
+        .option("--timeout <seconds>", "kill a builder that runs longer than this (0: no limit)")
+        .option("--max-silent-time <seconds>", "kill a builder that prints nothing for this long (0: no limit)")
         .option("--json", "print outputs as JSON on stdout and events as JSON lines on stderr"),
     ).action(action(runRealise));
   },
@@ -63,6 +67,8 @@ async function runRealise(paths: string[], flags: RealiseFlags): Promise<number>
       sandbox: flags.sandbox === false ? false : config.sandbox,
       sandboxPaths: config["sandbox-paths"],
       onEvent: reporter.onEvent,
+      timeout: parseSeconds("--timeout", flags.timeout),
+      maxSilentTime: parseSeconds("--max-silent-time", flags.maxSilentTime),
     });
     reporter.finish();
     if (flags.dryRun) return 0;
@@ -100,6 +106,13 @@ function parseJobs(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--max-jobs must be a positive integer, not '${value}'`);
+  return n;
+}
+
+function parseSeconds(flag: string, value: string | undefined): number {
+  if (value === undefined) return 0;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new UsageError(`${flag} must be a whole number of seconds, not '${value}'`);
   return n;
 }
 

@@ -17,6 +17,19 @@ writeFileSync(
 // Store entries other than .drv files (the store's own dot-directories, like its staging area, are not paths).
 const outputs = () => readdirSync(store.env.TK_STORE_DIR!).filter((n) => !n.startsWith(".") && !n.endsWith(".drv"));
 
+describe("build limits", () => {
+  it("--timeout kills a builder that runs too long (exit 100, Nix's message); a bad value is a usage error", () => {
+    const slow = join(mkdtempSync(join(tmpdir(), "tk-slow-")), "slow.tk");
+    writeFileSync(slow, 'derivation { name = "slow"; system = builtins.currentSystem; builder = "/bin/sh"; args = [ "-c" "/bin/sleep 60" ]; }');
+    const r = tk(["realise", "--no-sandbox", "--no-out-link", "--timeout", "1", slow], { env: store.env });
+    expect(r.status).toBe(100);
+    expect(r.stderr).toMatch(/^error: building of '.*-slow\.drv' timed out after 1 seconds$/m);
+    const bad = tk(["realise", "--no-sandbox", "--max-silent-time", "soon", slow], { env: store.env });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--max-silent-time must be a whole number of seconds, not 'soon'");
+  });
+});
+
 describe("a failing build", () => {
   it("exits 100 with the derivation, its exit code and last log lines, and registers nothing", () => {
     const r = tk(["realise", "--no-sandbox", "--no-out-link", "-j", "1", "-A", "bad", file], { env: store.env });
