@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { StoreError } from "./errors.js";
 import type { Hash } from "./hash.js";
-import { narPieces, shrankError, type PathFilter } from "./nar.js";
+import { narPieces, shrankError, type FsPath, type PathFilter } from "./nar.js";
 
 const CHUNK = 1024 * 1024;
 
@@ -14,13 +14,14 @@ const CHUNK = 1024 * 1024;
 export function copyTreeHashing(src: string, dest: string, filter?: PathFilter): { hash: Hash; size: number } {
   const srcLen = Buffer.byteLength(src);
   const destB = Buffer.from(dest);
-  const target = (p: Buffer) => Buffer.concat([destB, p.subarray(srcLen)]);
+  // paths below src start with src itself (as a string, or as bytes below a non-UTF-8 name)
+  const target = (p: FsPath) => typeof p === "string" ? dest + p.slice(src.length) : Buffer.concat([destB, p.subarray(srcLen)]);
   const sha = createHash("sha256");
   const buf = Buffer.allocUnsafe(CHUNK);
   let size = 0;
   const visit = {
-    directory: (p: Buffer) => fs.mkdirSync(target(p), { mode: 0o755 }),
-    symlink: (p: Buffer, to: Buffer) => fs.symlinkSync(to, target(p)),
+    directory: (p: FsPath) => fs.mkdirSync(target(p), { mode: 0o755 }),
+    symlink: (p: FsPath, to: Buffer) => fs.symlinkSync(to, target(p)),
   };
   for (const piece of narPieces(src, filter, visit)) {
     if (Buffer.isBuffer(piece)) {

@@ -33,9 +33,12 @@ const T_NODE = frame("node");
 const T_CLOSE = frame(")");
 const T_SYMLINK_TARGET = frame("(", "type", "symlink", "target");
 
+/** A file-system path: a string, or raw bytes below a name that is not valid UTF-8. */
+export type FsPath = string | Buffer;
+
 /** The contents of one regular file inside a NAR, to be read by whoever consumes the pieces. */
 export interface FilePiece {
-  path: Buffer;
+  path: FsPath;
   size: number;
   executable: boolean;
 }
@@ -43,8 +46,8 @@ export interface FilePiece {
 /** Told about the other nodes as the walk reaches them (before their contents): lets a consumer
  *  mirror the tree while it hashes it (copy-hashing.ts). Empty files come as file pieces too. */
 export interface NarVisitor {
-  directory(path: Buffer): void;
-  symlink(path: Buffer, target: Buffer): void;
+  directory(path: FsPath): void;
+  symlink(path: FsPath, target: Buffer): void;
 }
 
 /** A piece of a NAR: framing bytes (valid only until the walk resumes) or a file's contents. */
@@ -88,6 +91,15 @@ class Framing {
     this.pad(b.length);
   }
 
+  /** A NAR string from a JS string (UTF-8), without an intermediate Buffer. */
+  text(s: string): void {
+    const len = Buffer.byteLength(s);
+    this.int(len);
+    this.ensure(len);
+    this.pos += this.buf.write(s, this.pos, "utf8");
+    this.pad(len);
+  }
+
   /** The bytes so far (a view, valid until the next write), and starts afresh. */
   take(): Buffer {
     const out = this.buf.subarray(0, this.pos);
@@ -96,17 +108,25 @@ class Framing {
   }
 }
 
-/** Directory entries as raw names sorted byte-wise. String readdir is several times faster than
- *  Buffer readdir; a name that is not valid UTF-8 (shown as U+FFFD) makes us re-read as bytes. */
-function sortedEntries(dir: string): Buffer[] {
+const ASCII = /^[\x00-\x7f]*$/;
+const utf8Order = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/** Directory entries sorted byte-wise (Nix's order). Strings (string readdir is several times
+ *  faster than Buffer readdir; for ASCII names code-unit order is byte order); raw bytes only when a
+ *  name is not valid UTF-8 (shown as U+FFFD). */
+function sortedEntries(dir: FsPath): FsPath[] {
   const names = fs.readdirSync(dir);
-  const raw = names.some((n) => n.includes("\uFFFD"))
-    ? fs.readdirSync(dir, { encoding: "buffer" })
-    : names.map((n) => Buffer.from(n));
-  return raw.sort(Buffer.compare);
+  if (names.every((n) => ASCII.test(n))) return names.sort();
+  if (!names.some((n) => n.includes("\uFFFD"))) return names.sort(utf8Order);
+  return fs.readdirSync(dir, { encoding: "buffer" }).sort(Buffer.compare);
 }
 
-function* walk(f: Framing, path: Buffer, st: fs.Stats, filter?: PathFilter, visit?: NarVisitor): Generator<NarPiece> {
+function childPath(dir: FsPath, name: FsPath): FsPath {
+  if (typeof dir === "string" && typeof name === "string") return dir + "/" + name;
+  return Buffer.concat([Buffer.from(dir), SLASH, Buffer.from(name)]);
+}
+
+function* walk(f: Framing, path: FsPath, st: fs.Stats, filter?: PathFilter, visit?: NarVisitor): Generator<NarPiece> {
   if (st.isFile()) {
     const executable = (st.mode & 0o100) !== 0;
     f.raw(T_REGULAR);
@@ -121,12 +141,13 @@ function* walk(f: Framing, path: Buffer, st: fs.Stats, filter?: PathFilter, visi
   } else if (st.isDirectory()) {
     visit?.directory(path);
     f.raw(T_DIRECTORY);
-    for (const name of sortedEntries(path.toString())) {
-      const child = Buffer.concat([path, SLASH, name]);
+    for (const name of sortedEntries(path)) {
+      const child = childPath(path, name);
       const cst = fs.lstatSync(child);
       if (filter && !filter(child.toString(), fileType(cst))) continue;
       f.raw(T_ENTRY_NAME);
-      f.str(name);
+      if (typeof name === "string") f.text(name);
+      else f.str(name);
       f.raw(T_NODE);
       yield* walk(f, child, cst, filter, visit);
       f.raw(T_CLOSE);
@@ -154,12 +175,12 @@ export function* narPieces(physPath: string, filter?: PathFilter, visit?: NarVis
   }
   const f = new Framing();
   f.raw(T_MAGIC);
-  yield* walk(f, Buffer.from(physPath), st, filter, visit);
+  yield* walk(f, physPath, st, filter, visit);
   yield f.take();
 }
 
 /** The error for a file that ended before the size lstat gave. */
-export function shrankError(path: Buffer): StoreError {
+export function shrankError(path: FsPath): StoreError {
   return new StoreError("bad-nar", `file '${path}' shrank while it was being serialised`, path.toString());
 }
 

@@ -8,6 +8,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { deleteTree } from "../../store/fs-util.js";
+import { copyTreeHashing } from "../../store/copy-hashing.js";
+import { hashEquals } from "../../store/hash.js";
+import { listNar } from "../../store/nar-parse.js";
 import { dumpPath, NAR_CHUNK, narHashOf, narPieces } from "../../store/nar.js";
 import { makeTree } from "./tree.js";
 
@@ -62,6 +65,27 @@ describe("dumpPath chunks", () => {
     const filter = (p: string) => !/small1\d$|nested/.test(p);
     expect(dump(boundary, { filter }).length).toBeLessThan(dump(boundary).length);
     expect(dump(boundary, { filter }).equals(dump(boundary, filter))).toBe(true);
+  });
+
+  it("orders names by bytes, not UTF-16 code units, and walks below names that are not UTF-8", () => {
+    const dir = path.join(tmp, "names");
+    fs.mkdirSync(dir);
+    for (const n of ["\uE000", "\u{1F600}", "a", "é", "Z"]) fs.writeFileSync(path.join(dir, n), n);
+    const bad = Buffer.concat([Buffer.from(dir + "/"), Buffer.from([0x66, 0xff, 0x6f])]);
+    fs.mkdirSync(bad);
+    fs.writeFileSync(Buffer.concat([bad, Buffer.from("/inner")]), "x");
+    const nar = dump(dir);
+    const names = listNar([nar]).map((e) => e.path).filter((p) => p.split("/").length === 2);
+    // F0 9F 98 80 (U+1F600) sorts after EE 80 80 (U+E000) as bytes, before it as UTF-16
+    expect(names).toEqual(["/Z", "/a", "/f\uFFFDo", "/é", "/\uE000", "/\u{1F600}"]);
+    try {
+      expect(nar.equals(execFileSync("nix-store", ["--dump", dir], { maxBuffer: 1 << 26 }))).toBe(true);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    }
+    const copy = copyTreeHashing(dir, path.join(tmp, "names-copy"));
+    expect(hashEquals(copy.hash, narHashOf(dir).hash)).toBe(true);
+    expect(hashEquals(narHashOf(path.join(tmp, "names-copy")).hash, copy.hash)).toBe(true);
   });
 
   it("rejects unsupported files and files that shrink while read, closing what it opened", () => {
