@@ -95,55 +95,82 @@ export function updateAttrs(x: Attrs, y: Attrs): Attrs {
   const bn = y.names;
   const an = x.names;
   if (bn.length === 0) return x;
-  if (an.length === 0) return y;
+  if (an.length === 0 || an === bn) return y;
   const av = x.vals;
   const bv = y.vals;
-  const names: string[] = [];
-  const vals: Lazy[] = [];
-  let i = 0;
-  if (bn.length * 4 < an.length) {
-    // few updates into a big set: find each update's place by binary search, copy the runs between
-    for (let j = 0; j < bn.length; j++) {
-      const b = bn[j]!;
-      const p = lowerBound(an, i, b);
-      for (; i < p; i++) {
-        names.push(an[i]!);
-        vals.push(av[i]!);
+  const na = an.length;
+  const nb = bn.length;
+  if (nb * 4 < na) {
+    // few updates into a big set: find each update's place by binary search
+    const at = new Array<number>(nb);
+    let replacesOnly = true;
+    for (let j = 0, i = 0; j < nb; j++) {
+      const p = lowerBound(an, i, bn[j]!);
+      at[j] = p;
+      if (p < na && an[p] === bn[j]) i = p + 1;
+      else {
+        replacesOnly = false;
+        i = p;
       }
-      names.push(b);
-      vals.push(bv[j]!);
-      if (i < an.length && an[i] === b) i++;
     }
-    for (; i < an.length; i++) {
-      names.push(an[i]!);
-      vals.push(av[i]!);
+    if (replacesOnly) {
+      // the names stay the same: share them, copy only the values
+      const vals = av.slice();
+      for (let j = 0; j < nb; j++) vals[at[j]!] = bv[j]!;
+      return new Attrs(an, vals);
     }
+    const names = new Array<string>(na + nb);
+    const vals = new Array<Lazy>(na + nb);
+    let w = 0;
+    let i = 0;
+    for (let j = 0; j < nb; j++) {
+      const p = at[j]!;
+      for (; i < p; i++, w++) {
+        names[w] = an[i]!;
+        vals[w] = av[i]!;
+      }
+      names[w] = bn[j]!;
+      vals[w++] = bv[j]!;
+      if (i < na && an[i] === bn[j]) i++;
+    }
+    for (; i < na; i++, w++) {
+      names[w] = an[i]!;
+      vals[w] = av[i]!;
+    }
+    names.length = w;
+    vals.length = w;
     return new Attrs(names, vals);
   }
+  const names = new Array<string>(na + nb);
+  const vals = new Array<Lazy>(na + nb);
+  let w = 0;
+  let i = 0;
   let j = 0;
-  while (i < an.length && j < bn.length) {
+  while (i < na && j < nb) {
     const a = an[i]!;
     const b = bn[j]!;
     if (a === b) {
-      names.push(b);
-      vals.push(bv[j++]!);
+      names[w] = b;
+      vals[w++] = bv[j++]!;
       i++;
     } else if (a < b) {
-      names.push(a);
-      vals.push(av[i++]!);
+      names[w] = a;
+      vals[w++] = av[i++]!;
     } else {
-      names.push(b);
-      vals.push(bv[j++]!);
+      names[w] = b;
+      vals[w++] = bv[j++]!;
     }
   }
-  for (; i < an.length; i++) {
-    names.push(an[i]!);
-    vals.push(av[i]!);
+  for (; i < na; i++, w++) {
+    names[w] = an[i]!;
+    vals[w] = av[i]!;
   }
-  for (; j < bn.length; j++) {
-    names.push(bn[j]!);
-    vals.push(bv[j]!);
+  for (; j < nb; j++, w++) {
+    names[w] = bn[j]!;
+    vals[w] = bv[j]!;
   }
+  names.length = w;
+  vals.length = w;
   return new Attrs(names, vals);
 }
 

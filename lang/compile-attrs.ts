@@ -188,6 +188,7 @@ function compileTree(tree: Tree, sc: Scope, cx: Cx): Code {
   const overIdx = rec ? keys.indexOf("__overrides") : -1;
   const overPos = overIdx >= 0 ? tree.statics.get("__overrides")!.pos : 0;
   const noDyns = dyns.length === 0 && overIdx < 0;
+  const dynLocs = dyns.map((d) => locOf(cx, d.pos));
   return (env) => {
     // a rec set's frame doubles as its value array (forcing a slot there is forcing the attribute)
     const vals = new Array<Lazy>(n);
@@ -210,9 +211,11 @@ function compileTree(tree: Tree, sc: Scope, cx: Cx): Code {
     }
     const dn: string[] = [];
     const dv: Lazy[] = [];
-    const seen = new Set<string>();
-    for (const d of dyns) {
-      const loc = locOf(cx, d.pos);
+    // a few dynamic names are checked against each other by a scan, many through a set
+    const seen = dyns.length > 8 ? new Set<string>() : undefined;
+    for (let k = 0; k < dyns.length; k++) {
+      const d = dyns[k];
+      const loc = dynLocs[k];
       const nv = force(d.name(inner));
       if (nv === null) continue;
       let nm: string;
@@ -221,8 +224,10 @@ function compileTree(tree: Tree, sc: Scope, cx: Cx): Code {
       } catch (e) {
         throw annotate(e, loc, null);
       }
-      if (set.has(nm) || seen.has(nm)) throw new LangError("eval", `dynamic attribute '${nm}' already defined at ${cx.file}`, loc);
-      seen.add(nm);
+      if (set.has(nm) || (seen ? seen.has(nm) : dn.includes(nm))) {
+        throw new LangError("eval", `dynamic attribute '${nm}' already defined at ${cx.file}`, loc);
+      }
+      seen?.add(nm);
       dn.push(nm);
       dv.push(d.value(inner, env, froms));
     }

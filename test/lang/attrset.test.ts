@@ -76,6 +76,19 @@ describe("Attrs", () => {
     }
   });
 
+  it("shares the names when // only replaces values, and returns y for equal name arrays", () => {
+    const x = Attrs.fromMap(new Map(Array.from({ length: 40 }, (_, i) => [`k${i}`, i] as const)));
+    const y = Attrs.fromEntries([["k3", "a"], ["k17", "b"]]);
+    const got = updateAttrs(x, y);
+    expect(got.names).toBe(x.names);
+    expect(got.get("k3")).toBe("a");
+    expect(got.get("k17")).toBe("b");
+    expect(got.get("k4")).toBe(4);
+    expect(x.get("k3")).toBe(3);
+    const z = new Attrs(x.names, x.vals.map((v) => (v as number) + 1));
+    expect(updateAttrs(x, z)).toBe(z);
+  });
+
   it("returns an operand unchanged when the other is empty", () => {
     const a = Attrs.fromEntries([["x", 1]]);
     expect(updateAttrs(a, Attrs.empty())).toBe(a);
