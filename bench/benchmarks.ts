@@ -9,7 +9,7 @@ import { hashPath } from "./hash-path.js";
 import { hashPathSmall, narDump } from "./store.js";
 import { hashPath1g, narDump1g, storeAdd } from "./store-big.js";
 import { ifsLibz, ifsLibstdcxx, relinkNode } from "./elf.js";
-import { realiseChain, realiseFan } from "./realise.js";
+import { realiseChain, realiseFan, realiseSandboxChain, realiseSandboxFan } from "./realise.js";
 import { evalDeep, startupEval, startupVersion } from "./startup.js";
 
 /** Every benchmark, in the order they run. */
@@ -19,5 +19,5 @@ export const benchmarks: Benchmark[] = [
   parseCold, parseWarm,
   hashPath, narDump, hashPathSmall, storeAdd, hashPath1g, narDump1g,
   ifsLibz, ifsLibstdcxx, relinkNode,
-  realiseChain, realiseFan,
+  realiseChain, realiseFan, realiseSandboxChain, realiseSandboxFan,
 ];
