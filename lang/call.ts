@@ -23,7 +23,7 @@ export function callFunction2(f: Value, a: Lazy, b: Lazy): Value {
   if (f instanceof Lambda) {
     const d = f.def;
     const inner = d.inner;
-    if (inner !== undefined) return inner.call(new Env(f.env, [a]), b);
+    if (inner !== undefined) return inner.call(Env.one(f.env, a), b);
   }
   return callFunction(callFunction(f, a), b);
 }

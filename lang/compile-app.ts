@@ -25,7 +25,7 @@ export function compileApp(e: Extract<Expr, { k: "app" }>, sc: Scope, cx: Cx): C
       try {
         if (fv instanceof Lambda) {
           const body = fv.def.body;
-          return body !== undefined ? body(new Env(fv.env, [a0(env)])) : fv.def.call(fv.env, a0(env));
+          return body !== undefined ? body(Env.one(fv.env, a0(env))) : fv.def.call(fv.env, a0(env));
         }
         return callFunction(fv, a0(env));
       } catch (err) {
@@ -40,7 +40,7 @@ export function compileApp(e: Extract<Expr, { k: "app" }>, sc: Scope, cx: Cx): C
     if (fv instanceof Lambda && fv.def.inner !== undefined) {
       // `f a b …` with f = a: b: …: enter the inner function directly, in the frame holding `a`
       const inner = fv.def.inner;
-      const frame = new Env(fv.env, [args[0](env)]);
+      const frame = Env.one(fv.env, args[0](env));
       try {
         fv = inner.call(frame, args[1](env));
       } catch (err) {

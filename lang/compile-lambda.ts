@@ -26,7 +26,8 @@ function lambdaDef(e: Extract<Expr, { k: "lambda" }>, sc: Scope, cx: Cx, name?: 
       names.set(f.name, names.size);
     }
   }
-  const inner: Scope = { up: sc, names };
+  // a plain lambda's frame holds its argument in Env.a0 (one allocation per call)
+  const inner: Scope = { up: sc, names, inline: !e.formals };
   // `x: y: …`: the inner lambda's definition is made now, so two-argument calls can enter it directly;
   // like Nix's ExprLambda::setName, a lambda's name passes to a lambda that is its body
   const innerDef = e.body.k === "lambda" && !e.formals ? lambdaDef(e.body, inner, cx, name) : undefined;
@@ -47,7 +48,7 @@ function lambdaDef(e: Extract<Expr, { k: "lambda" }>, sc: Scope, cx: Cx, name?: 
       file: cx.file,
       pos: e.pos,
       formals: null,
-      call: (closure: Env, arg: Lazy) => (real ?? body)(new Env(closure, [arg])),
+      call: (closure: Env, arg: Lazy) => (real ?? body)(Env.one(closure, arg)),
       body: real ?? body,
       inner: innerDef,
     };

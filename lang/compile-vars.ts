@@ -8,21 +8,51 @@ import { annotate, compile, locOf, type Cx, type LazyCode, type Scope } from "./
 import { constValue } from "./compile-literals.js";
 import { Attrs, Env, force, Thunk, type Code, type Lazy, type Value } from "./values.js";
 
-/** Where a name is bound: a static slot, only possibly in `with` scopes, or nowhere (null). */
-export function resolveStatic(name: string, sc: Scope): { level: number; idx: number } | { withs: number[] } | null {
+/**
+ * Where a name is bound: a static slot (`inline`: the frame's Env.a0, see Scope), only possibly in
+ * `with` scopes, or nowhere (null).
+ */
+export function resolveStatic(name: string, sc: Scope): { level: number; idx: number; inline: boolean } | { withs: number[] } | null {
   const withs: number[] = [];
   let level = 0;
   for (let s: Scope | null = sc; s; s = s.up, level++) {
     if (s.names === null) withs.push(level);
     else {
       const idx = s.names.get(name);
-      if (idx !== undefined) return { level, idx };
+      if (idx !== undefined) return { level, idx, inline: s.inline === true };
     }
   }
   return withs.length ? { withs } : null;
 }
 
-function slotCode(level: number, idx: number): Code {
+function inlineSlotCode(level: number): Code {
+  switch (level) {
+    case 0:
+      return (env) => {
+        const x = env.a0;
+        if (x instanceof Thunk) return (env.a0 = force(x));
+        return x as Value;
+      };
+    case 1:
+      return (env) => {
+        const e = env.up!;
+        const x = e.a0;
+        if (x instanceof Thunk) return (e.a0 = force(x));
+        return x as Value;
+      };
+    default:
+      return (env) => {
+        let e = env;
+        for (let i = 0; i < level; i++) e = e.up!;
+        const x = e.a0;
+        if (x instanceof Thunk) return (e.a0 = force(x));
+        return x as Value;
+      };
+  }
+}
+
+function slotCode(level: number, idx: number, inline: boolean): Code {
+  if (inline) return inlineSlotCode(level);
   switch (level) {
     case 0:
       return (env) => {
@@ -59,10 +89,10 @@ function withLookup(name: string, withs: number[], env: Env, loc: Loc): Lazy {
   for (const level of withs) {
     let e = env;
     for (let i = 0; i < level; i++) e = e.up!;
-    let attrs = e.v[0];
+    let attrs = e.a0;
     if (!(attrs instanceof Attrs)) {
       try {
-        attrs = e.v[0] = forceAttrs(attrs);
+        attrs = e.a0 = forceAttrs(attrs as Lazy);
       } catch (err) {
         throw annotate(err, loc, null);
       }
@@ -86,7 +116,7 @@ export function compileVar(name: string, pos: Pos, sc: Scope, cx: Cx): Code {
     const withs = r.withs;
     return (env) => force(withLookup(name, withs, env, loc));
   }
-  return slotCode(r.level, r.idx);
+  return slotCode(r.level, r.idx, r.inline);
 }
 
 /** Compile an expression to code producing an unforced value (a thunk unless trivial). */
@@ -109,7 +139,17 @@ export function compileLazy(e: Expr, sc: Scope, cx: Cx, name?: string, isArg = f
         return (env) => new Thunk((en: Env) => force(withLookup(nm, withs, en, loc)), env);
       }
       const { level, idx } = r;
-      const forced = slotCode(level, idx);
+      const forced = slotCode(level, idx, r.inline);
+      if (r.inline) {
+        // a lambda's argument is always set
+        if (level === 0) return (env) => env.a0 as Lazy;
+        if (level === 1) return (env) => env.up!.a0 as Lazy;
+        return (env) => {
+          let en = env;
+          for (let i = 0; i < level; i++) en = en.up!;
+          return en.a0 as Lazy;
+        };
+      }
       if (level === 0) return (env) => {
         const x = env.v[idx];
         return x !== undefined ? x : new Thunk(forced, env);
@@ -151,6 +191,15 @@ function peekCode(e: Expr, sc: Scope, cx: Cx): ((env: Env) => Lazy | undefined) 
   const r = resolveStatic(e.name, sc);
   if (!r || "withs" in r) return undefined;
   const { level, idx } = r;
+  if (r.inline) {
+    if (level === 0) return (env) => env.a0;
+    if (level === 1) return (env) => env.up!.a0;
+    return (env) => {
+      let en = env;
+      for (let i = 0; i < level; i++) en = en.up!;
+      return en.a0;
+    };
+  }
   if (level === 0) return (env) => env.v[idx];
   if (level === 1) return (env) => env.up!.v[idx];
   return (env) => {

@@ -23,6 +23,8 @@ export { compileLazy, isBuiltinBinding };
 export interface Scope {
   up: Scope | null;
   names: Map<string, number> | null;
+  /** The frame's single variable lives in Env.a0 instead of a slot array (plain lambdas `x: …`). */
+  inline?: boolean;
 }
 
 /** Per-file compile context. */
@@ -33,6 +35,8 @@ export interface Cx {
 
 /** Code producing an unforced value. */
 export type LazyCode = (env: Env) => Lazy;
+
+const NO_SLOTS: Lazy[] = [];
 
 /** Location helper. */
 export const locOf = (cx: Cx, pos: Pos): Loc => ({ file: cx.file, pos });
@@ -169,7 +173,7 @@ export function compile(e: Expr, sc: Scope, cx: Cx, name?: string): Code {
     case "with": {
       const attrs = compileLazy(e.e, sc, cx);
       const body = compile(e.body, { up: sc, names: null }, cx);
-      return (env) => body(new Env(env, [attrs(env)], true));
+      return (env) => body(new Env(env, NO_SLOTS, true, attrs(env)));
     }
     case "assert": {
       const cond = compile(e.cond, sc, cx);

@@ -10,14 +10,23 @@ export { Attrs };
 /** Compiled code: evaluates an expression in an environment. */
 export type Code = (env: Env) => Value;
 
+const NO_SLOTS: Lazy[] = [];
+
 /** A runtime environment frame: slots for the variables of one scope. */
 export class Env {
   constructor(
     readonly up: Env | null,
     readonly v: Lazy[],
-    /** For `with` frames: true; v[0] then holds the attribute set. */
+    /** For `with` frames: true; a0 then holds the attribute set. */
     readonly isWith = false,
+    /** The only slot of a one-variable frame (a plain lambda's argument, a `with`'s set): no array. */
+    public a0: Lazy | undefined = undefined,
   ) {}
+
+  /** A frame holding one value in a0 (see Scope.inline). */
+  static one(up: Env | null, x: Lazy): Env {
+    return new Env(up, NO_SLOTS, false, x);
+  }
 }
 
 /** A suspended computation, evaluated at most once (call-by-need). */
