@@ -4,8 +4,8 @@
 import { readFileSync } from "node:fs";
 import type { EvalStore } from "../lang/eval-store.js";
 import { hashOf } from "../store/hash.js";
-import { makeFixedOutputPath, makeType } from "../store/path.js";
-import { sha256Hex, storePathOf } from "../lang/builtins/drv-aterm.js";
+import { makeFixedOutputPath } from "../store/path.js";
+import { sha256Hex, storePathOf, textType } from "../lang/builtins/drv-aterm.js";
 import { narHashOf } from "../store/nar.js";
 import { physicalPath, type StoreConfig } from "../store/config.js";
 import type { LocalStore } from "../store/local-store.js";
@@ -23,7 +23,7 @@ export class DryEvalStore implements EvalStore {
 
   /** Computes a text path and remembers the text so later reads of it work. */
   addText(name: string, text: string, refs: string[]): string {
-    const path = storePathOf(this.storeDir, makeType("text", refs), sha256Hex(text), name);
+    const path = storePathOf(this.storeDir, textType(refs), sha256Hex(text), name);
     this.texts.set(path, text);
     return path;
   }

@@ -54,6 +54,14 @@ export function storePathOf(storeDir: string, type: string, hex: string, name: s
   return storeDir + "/" + String.fromCharCode.apply(null, b32codes) + "-" + name;
 }
 
+/** makeType("text", refs) (store/path.ts): "text" + ":<ref>" for each sorted, distinct reference. */
+export function textType(refs: Iterable<string>): string {
+  const a = inOrder(refs);
+  let s = "text";
+  for (let i = 0; i < a.length; i++) if (i === 0 || a[i] !== a[i - 1]) s += ":" + a[i];
+  return s;
+}
+
 /**
  * `xs` as a new array in byte order (store/path.ts's compareBytes). Derivations have few outputs,
  * inputs and variables: an insertion sort allocates nothing, unlike Array.prototype.sort.

@@ -2,7 +2,7 @@
 // store/drv-hash.ts on pseudo-random input-addressed derivations: same output paths, same .drv
 // text, same modulo hash — including escapes, non-ASCII text and inputs sharing a modulo hash.
 import { describe, expect, it } from "vitest";
-import { atermString, completeInputAddressed, inOrder, sha256, sha256Hex, storePathOf } from "../../lang/builtins/drv-aterm.js";
+import { atermString, completeInputAddressed, inOrder, sha256, sha256Hex, storePathOf, textType } from "../../lang/builtins/drv-aterm.js";
 import { printDerivation, type Derivation } from "../../store/drv.js";
 import { hashDerivationModulo, type DrvHash } from "../../store/drv-hash.js";
 import { hashOf } from "../../store/hash.js";
@@ -125,5 +125,8 @@ describe("derivationStrict fast path", () => {
       }
     }
     expect(() => storePathOf("/nix/store", "text", "00", "bad name")).toThrow(/illegal character/);
+    const refs = ["/nix/store/b", "/nix/store/a", "/nix/store/b", "/nix/store/c"];
+    expect(textType(refs)).toBe(makeType("text", refs));
+    expect(textType([])).toBe("text");
   });
 });
