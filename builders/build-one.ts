@@ -11,13 +11,13 @@ import { derivationType } from "../store/drv-hash.js";
 import { BuildError, TkError } from "../store/errors.js";
 import { hashEquals } from "../store/hash.js";
 import type { LocalStore } from "../store/local-store.js";
-import { narHashOf } from "../store/nar.js";
+import { dumpPath, narHashOf } from "../store/nar.js";
 import { storePathBaseName, storePathHashPart } from "../store/path.js";
 import { makeBuildEnv } from "./build-env.js";
 import type { BuildLog } from "./build-log.js";
 import { builtinFor } from "./builtins.js";
 import { ClosureCache } from "./closure.js";
-import { checkOutputReferences } from "./output-checks.js";
+import { checkOutputReferences, hasOutputChecks } from "./output-checks.js";
 import { finishFixedOutput, finishFloatingOutputs, finishInputAddressed, scratchPath, type PendingOutput } from "./outputs.js";
 import { moveIn, registerOutputs } from "./register.js";
 import { scanReferences } from "./ref-scan.js";
@@ -25,8 +25,6 @@ import { BuildDirPool, type BuildDirs } from "./build-dirs.js";
 import { describeFailure, runBuilder } from "./run.js";
 import type { Spawner } from "./spawner.js";
 import { DEFAULT_SANDBOX_PATHS, SANDBOX_BUILD_DIR, makeStagingStore } from "./sandbox.js";
-
-const REFERENCE_ATTRS = ["allowedReferences", "disallowedReferences", "allowedRequisites", "disallowedRequisites"];
 
 /** Options of one build. */
 export interface BuildOneOptions {
@@ -93,13 +91,14 @@ export async function buildOne(store: LocalStore, drvPath: string, drv: Derivati
     const candidates = new Set([...closure, ...outs.map((o) => o.scratch)]);
     // Plain input-addressed outputs with no constraints to check are scanned once, at registration.
     const scanNow = type !== "input-addressed" || outs.length > 1 || opts.checkAgainst !== undefined || outs.some((o) => o.scratch !== o.final)
-      || REFERENCE_ATTRS.some((a) => drv.env.has(a));
+      || hasOutputChecks(drv);
     for (const o of outs) o.references = scanNow ? scanReferences(phys(o.scratch), candidates) : candidates;
     if (type === "floating") finishFloatingOutputs(drvPath, drv, drvName, storeDir, outs, phys);
     else if (type === "fixed") finishFixedOutput(drvPath, drv, outs[0]!, phys(outs[0]!.scratch));
     else for (const o of outs) finishInputAddressed(o, outs, phys(o.scratch));
-    checkOutputReferences(drvPath, drv, storeDir, outs.map((o) => ({ name: o.name, path: o.final, references: o.references })),
-      (ps) => closures.closure(ps));
+    checkOutputReferences(drvPath, drv, storeDir,
+      outs.map((o) => ({ name: o.name, path: o.final, references: o.references, narSize: () => narSizeOf(phys(o.scratch)) })),
+      (ps) => closures.closure(ps), (p) => store.queryPathInfo(p)?.narSize ?? 0);
     if (opts.checkAgainst !== undefined) {
       compareWithValid(store, drvPath, outs, opts.checkAgainst, phys);
       for (const o of outs) store.deleteInvalidPath(o.scratch);
@@ -121,6 +120,12 @@ export async function buildOne(store: LocalStore, drvPath: string, drv: Derivati
     }
     if (opts.buildDirs === undefined) await pool.close();
   }
+}
+
+function narSizeOf(p: string): number {
+  let size = 0;
+  dumpPath(p, (c) => { size += c.length; });
+  return size;
 }
 
 function isDanglingLink(p: string): boolean {

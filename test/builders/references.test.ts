@@ -1,7 +1,10 @@
 // Reference constraints: allowedReferences, disallowedReferences, allowedRequisites and
-// disallowedRequisites (store paths or output names), checked before anything is registered.
+// disallowedRequisites (store paths or output names), checked before anything is registered; with
+// structured attrs, outputChecks.<output> with maxSize and maxClosureSize too (behaviour checked by
+// hand against Nix 2.8: self references count as requisites there, a lone string is a list of one).
 import { afterEach, describe, expect, it } from "vitest";
 import type { LocalStore } from "../../store/local-store.js";
+import { hasOutputChecks } from "../../builders/output-checks.js";
 import { addDrv, build, outRef, tempStore } from "./helpers.js";
 
 const cleanups: Array<() => void> = [];
@@ -45,6 +48,14 @@ describe("reference constraints", () => {
     await expect(build(s, [top({ disallowedRequisites: dep0 })])).rejects.toThrow(/disallowedRequisites/);
   });
 
+  it("hasOutputChecks: legacy attributes or structured attrs mean references are scanned before registering", async () => {
+    const { s } = await chain();
+    const drv = (env: Record<string, string>) => s.readDerivation(addDrv(s, { name: `h${Object.keys(env).join("")}`, script: "x", env }));
+    expect(hasOutputChecks(drv({}))).toBe(false);
+    expect(hasOutputChecks(drv({ disallowedRequisites: "" }))).toBe(true);
+    expect(hasOutputChecks(drv({ __json: "{}" }))).toBe(true);
+  });
+
   it("an unknown specifier is an error", async () => {
     const { s, top } = await chain();
     await expect(build(s, [top({ allowedReferences: "nonsense" })])).rejects.toThrow(/illegal reference specifier 'nonsense'/);
@@ -60,5 +71,64 @@ describe("reference constraints", () => {
     const d = addDrv(s, { name: "sneaky", script: `echo ${outRef(s, stranger)} > $out` });
     const { result } = await build(s, [d]);
     expect(s.queryPathInfo(result.outputs[0]!.outputs.out!)!.references).toEqual([]);
+  });
+});
+
+describe("structured attrs outputChecks", () => {
+  type Deps = { dep0: string; dep1: string };
+  /** A structured-attrs derivation with input dep1 (which refers to dep0), its outputChecks made from
+   *  the deps, whose output file holds `text(deps)` with `@OUT@` replaced by its own path. */
+  async function structured(checks: (d: Deps) => Record<string, unknown>, text: (d: Deps) => string) {
+    const { s, dep0, dep1 } = await chain();
+    const deps = { dep0, dep1 };
+    const attrs = { builder: "/bin/sh", name: "checked", system: "x86_64-linux", outputChecks: checks(deps), text: text(deps) };
+    const script = `/usr/bin/python3 -c 'import json,os; a=json.load(open(os.environ["NIX_ATTRS_JSON_FILE"])); o=a["outputs"]["out"]; open(o,"w").write(a["text"].replace("@OUT@", o))'`;
+    const d = addDrv(s, { name: "checked", env: { __json: JSON.stringify(attrs) }, script, inputs: [{ drvPath: s.queryValidDerivers(dep1)[0]! }] });
+    return { s, ...deps, run: () => build(s, [d]) };
+  }
+  /** NAR size of a regular, non-executable file of `n` bytes. */
+  const narOfFile = (n: number): number => 112 + Math.ceil(n / 8) * 8;
+
+  it("applies the reference checks of outputChecks.<output> (and not those of other outputs)", async () => {
+    await (await structured(() => ({ out: { allowedReferences: [] } }), () => "no references")).run();
+    await (await structured(() => ({ out: { allowedReferences: ["out"] } }), () => "@OUT@")).run();
+    const t = await structured(() => ({ out: { allowedReferences: ["out"] } }), (d) => `@OUT@ and ${d.dep1}`);
+    await expect(t.run()).rejects.toThrow(new RegExp(`\\(allowedReferences\\):\\n  ${t.dep1}$`));
+    const req = await structured((d) => ({ out: { disallowedRequisites: [d.dep0] } }), (d) => d.dep1);
+    await expect(req.run()).rejects.toThrow(new RegExp(`\\(disallowedRequisites\\):\\n  ${req.dep0}$`));
+    await (await structured((d) => ({ dev: { disallowedRequisites: [d.dep0] } }), (d) => d.dep1)).run();
+    await (await structured((d) => ({ out: { disallowedReferences: [d.dep0] } }), (d) => d.dep1)).run();
+  });
+
+  it("requisites include the output itself with structured attrs (Nix does not ignore self references there)", async () => {
+    await expect((await structured(() => ({ out: { allowedRequisites: [] } }), () => "plain")).run())
+      .rejects.toThrow(/\(allowedRequisites\):\n  .*-checked$/);
+    await (await structured(() => ({ out: { allowedRequisites: ["out"] } }), () => "plain")).run();
+  });
+
+  it("maxSize and maxClosureSize limit the NAR sizes of the output and of its closure", async () => {
+    const text = "y".repeat(1000);
+    const own = narOfFile(1000);
+    const plain = await structured(() => ({}), () => text);
+    const r = await plain.run();
+    expect(plain.s.queryPathInfo(r.result.outputs[0]!.outputs.out!)!.narSize).toBe(own);
+    await (await structured(() => ({ out: { maxSize: own } }), () => text)).run();
+    await expect((await structured(() => ({ out: { maxSize: own - 1 } }), () => text)).run())
+      .rejects.toThrow(new RegExp(`^path '.*-checked' is too large at ${own} bytes; limit is ${own - 1} bytes$`));
+    const sizes = (t: { s: LocalStore; dep0: string; dep1: string }) =>
+      narOfFile(1000 + t.dep1.length) + t.s.queryPathInfo(t.dep1)!.narSize + t.s.queryPathInfo(t.dep0)!.narSize;
+    const fits = await structured(() => ({ out: { maxClosureSize: 1e9 } }), (d) => text + d.dep1);
+    await fits.run();
+    const big = await structured(() => ({ out: { maxClosureSize: 500 } }), (d) => text + d.dep1);
+    await expect(big.run()).rejects.toThrow(new RegExp(`^closure of path '.*-checked' is too large at ${sizes(big)} bytes; limit is 500 bytes$`));
+  });
+
+  it("a check of the wrong type is a clear error; a lone string is a list of one (as in Nix 2.8)", async () => {
+    await (await structured(() => ({ out: { allowedReferences: "out" } }), () => "@OUT@")).run();
+    await expect((await structured(() => ({ out: { allowedReferences: "out" } }), (d) => d.dep1)).run()).rejects.toThrow(/allowedReferences/);
+    await expect((await structured(() => ({ out: { allowedReferences: [1] } }), () => "x")).run())
+      .rejects.toThrow(/attribute 'allowedReferences' of derivation '.*-checked\.drv' must be a list of strings/);
+    await expect((await structured(() => ({ out: { maxSize: "big" } }), () => "x")).run())
+      .rejects.toThrow(/attribute 'maxSize' of derivation '.*-checked\.drv' must be a non-negative integer/);
   });
 });
