@@ -3,8 +3,9 @@
 import type { AttrName, Expr } from "./ast.js";
 import { LangError, type Loc } from "./errors.js";
 import { typeError } from "./check.js";
-import { annotate, compile, evalAttrName, locOf, type Cx, type Scope } from "./compile.js";
-import { Attrs, force, forceThunk, Thunk, type Code, type Value } from "./values.js";
+import { annotate, compile, evalAttrName, isBuiltinBinding, locOf, type Cx, type Scope } from "./compile.js";
+import { builtinDefs } from "./builtins/registry.js";
+import { Attrs, force, forceThunk, PrimOp, Thunk, type Code, type Value } from "./values.js";
 
 /** Force an attribute's value; errors get Nix's "while evaluating the attribute" frame. */
 function forceAttr(x: Thunk, set: Attrs, name: string, loc: Loc): Value {
@@ -31,6 +32,8 @@ export function compileAttrPath(path: AttrName[], sc: Scope, cx: Cx): Array<stri
 
 /** Compile `e.a.b` / `e.a.b or d`. */
 export function compileSelect(e: Extract<Expr, { k: "select" }>, sc: Scope, cx: Cx): Code {
+  const op = builtinOp(e, sc);
+  if (op !== undefined) return () => op;
   const base = compile(e.e, sc, cx);
   const path = compileAttrPath(e.path, sc, cx);
   const def = e.def ? compile(e.def, sc, cx) : null;
@@ -83,4 +86,12 @@ export function compileHas(e: Extract<Expr, { k: "has" }>, sc: Scope, cx: Cx): C
     }
     return true;
   };
+}
+
+/** For `builtins.f` (builtins not shadowed) where f is a primop: that primop, the same in every evaluation. */
+function builtinOp(e: Extract<Expr, { k: "select" }>, sc: Scope): PrimOp | undefined {
+  if (e.def || e.path.length !== 1 || e.path[0]!.k !== "static") return undefined;
+  if (e.e.k !== "var" || e.e.name !== "builtins" || !isBuiltinBinding("builtins", sc)) return undefined;
+  const name = e.path[0]!.name;
+  return builtinDefs.find((d) => d.name === name)?.op;
 }
