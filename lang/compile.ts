@@ -36,8 +36,6 @@ export interface Cx {
 /** Code producing an unforced value. */
 export type LazyCode = (env: Env) => Lazy;
 
-const NO_SLOTS: Lazy[] = [];
-
 /** Location helper. */
 export const locOf = (cx: Cx, pos: Pos): Loc => ({ file: cx.file, pos });
 
@@ -173,7 +171,7 @@ export function compile(e: Expr, sc: Scope, cx: Cx, name?: string): Code {
     case "with": {
       const attrs = compileLazy(e.e, sc, cx);
       const body = compile(e.body, { up: sc, names: null }, cx);
-      return (env) => body(new Env(env, NO_SLOTS, true, attrs(env)));
+      return (env) => body(Env.one(env, attrs(env)));
     }
     case "assert": {
       const cond = compile(e.cond, sc, cx);

@@ -17,15 +17,13 @@ export class Env {
   constructor(
     readonly up: Env | null,
     readonly v: Lazy[],
-    /** For `with` frames: true; a0 then holds the attribute set. */
-    readonly isWith = false,
     /** The only slot of a one-variable frame (a plain lambda's argument, a `with`'s set): no array. */
     public a0: Lazy | undefined = undefined,
   ) {}
 
   /** A frame holding one value in a0 (see Scope.inline). */
   static one(up: Env | null, x: Lazy): Env {
-    return new Env(up, NO_SLOTS, false, x);
+    return new Env(up, NO_SLOTS, x);
   }
 }
 

@@ -12,7 +12,9 @@ const app = (f: Value, x: Lazy): Lazy => thunkApply(f, x);
 prim("map", 2, ([f, l]) => {
   const list = forceList(l);
   const fv = force(f);
-  return list.map((x) => app(fv, x));
+  const out = new Array<Lazy>(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = app(fv, list[i]);
+  return out;
 }, true);
 prim("filter", 2, ([f, l]) => {
   const fv = forceFunction(f);
@@ -61,7 +63,9 @@ prim("genList", 2, ([f, n]) => {
   const len = forceSmallInt(n);
   if (len < 0) throw new LangError("eval", `cannot create list of size ${len}`);
   const fv = force(f);
-  return Array.from({ length: len }, (_, i) => app(fv, i));
+  const out = new Array<Lazy>(len);
+  for (let i = 0; i < len; i++) out[i] = app(fv, i);
+  return out;
 });
 prim("sort", 2, ([f, l]) => {
   const fv = forceFunction(f);
