@@ -176,9 +176,9 @@ export function updateAttrs(x: Attrs, y: Attrs): Attrs {
 
 /**
  * Sorts parallel name/value arrays by name; with duplicates the first occurrence is kept (as Nix's
- * listToAttrs). Returns a new set (the arrays given may be reused).
+ * listToAttrs). Returns a new set (carrying `pos`, if given; the arrays given may be reused).
  */
-export function attrsFromUnsorted(names: string[], vals: Lazy[], firstWins: boolean): Attrs {
+export function attrsFromUnsorted(names: string[], vals: Lazy[], firstWins: boolean, pos?: AttrPositions): Attrs {
   const n = names.length;
   let sorted = true;
   for (let i = 1; i < n; i++) {
@@ -187,8 +187,8 @@ export function attrsFromUnsorted(names: string[], vals: Lazy[], firstWins: bool
       break;
     }
   }
-  if (sorted) return new Attrs(names, vals);
-  if (n <= 16) return insertionSorted(names, vals, firstWins);
+  if (sorted) return new Attrs(names, vals, pos);
+  if (n <= 16) return insertionSorted(names, vals, firstWins, pos);
   const idx = new Array<number>(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   // stable: equal names keep their order, so the first (or last) occurrence is found next to the others
@@ -209,11 +209,11 @@ export function attrsFromUnsorted(names: string[], vals: Lazy[], firstWins: bool
     outN.push(nm);
     outV.push(vals[i]!);
   }
-  return new Attrs(outN, outV);
+  return new Attrs(outN, outV, pos);
 }
 
 /** attrsFromUnsorted for a few names: an insertion sort in place (no allocation), then duplicates dropped. */
-function insertionSorted(names: string[], vals: Lazy[], firstWins: boolean): Attrs {
+function insertionSorted(names: string[], vals: Lazy[], firstWins: boolean, pos: AttrPositions | undefined): Attrs {
   const n = names.length;
   for (let i = 1; i < n; i++) {
     const k = names[i]!;
@@ -240,5 +240,5 @@ function insertionSorted(names: string[], vals: Lazy[], firstWins: boolean): Att
   }
   names.length = w;
   vals.length = w;
-  return new Attrs(names, vals);
+  return new Attrs(names, vals, pos);
 }

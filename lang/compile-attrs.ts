@@ -209,8 +209,10 @@ function compileTree(tree: Tree, sc: Scope, cx: Cx): Code {
       // the frame was the value array: the merged set gets its own
       set = updateAttrs(new Attrs(keys, inner.v.slice()), ov);
     }
-    const dn: string[] = [];
-    const dv: Lazy[] = [];
+    // statics (or statics // __overrides) and the dynamic attributes, sorted once at the end
+    const dn = set.names.slice();
+    const dv = set.vals.slice();
+    const nStatic = dn.length;
     // a few dynamic names are checked against each other by a scan, many through a set
     const seen = dyns.length > 8 ? new Set<string>() : undefined;
     for (let k = 0; k < dyns.length; k++) {
@@ -224,15 +226,14 @@ function compileTree(tree: Tree, sc: Scope, cx: Cx): Code {
       } catch (e) {
         throw annotate(e, loc, null);
       }
-      if (set.has(nm) || (seen ? seen.has(nm) : dn.includes(nm))) {
+      if (set.has(nm) || (seen ? seen.has(nm) : dn.indexOf(nm, nStatic) >= 0)) {
         throw new LangError("eval", `dynamic attribute '${nm}' already defined at ${cx.file}`, loc);
       }
       seen?.add(nm);
       dn.push(nm);
       dv.push(d.value(inner, env, froms));
     }
-    if (dn.length) set = updateAttrs(set, attrsFromUnsorted(dn, dv, true));
-    return new Attrs(set.names, set.vals, posInfo);
+    return attrsFromUnsorted(dn, dv, true, posInfo);
   }
 }
 
