@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readBuildLog } from "../../builders/build-log.js";
+import { SPAWNER_MIN_BUILDS } from "../../builders/realise.js";
 import { BuildError } from "../../store/errors.js";
 import { LocalStore } from "../../store/local-store.js";
 import { addDrv, build, outOf, outRef, tempStore } from "./helpers.js";
@@ -221,6 +222,27 @@ describe("realise", () => {
 });
 
 describe("builder processes", () => {
+  it(`from ${SPAWNER_MIN_BUILDS} builder processes on, builders are started by the helper process, below that directly`, async () => {
+    const { store: s } = store();
+    const parentsOf = async (n: number, tag: string): Promise<number[]> => {
+      // A chain whose first build takes a second: the helper is up long before the rest start.
+      const drvs: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const prev = drvs.at(-1);
+        drvs.push(addDrv(s, { name: `ppid-${tag}-${i}`, inputs: prev ? [{ drvPath: prev }] : [],
+          script: `${i === 0 ? "/bin/sleep 1; " : ""}echo $PPID ${prev ? outRef(s, prev) : ""} > $out` }));
+      }
+      const { result } = await build(s, [drvs.at(-1)!]);
+      const last = fs.readFileSync(s.physical(outOf(result, drvs.at(-1)!)), "utf8");
+      return [Number(last.split(" ")[0])];
+    };
+    expect(await parentsOf(SPAWNER_MIN_BUILDS - 1, "few")).toEqual([process.pid]);
+    const [viaHelper] = await parentsOf(SPAWNER_MIN_BUILDS, "many");
+    expect(viaHelper).not.toBe(process.pid);
+  });
+
+
+
   it("processes a builder leaves behind are killed when it exits", async () => {
     const { store: s, dir } = store();
     const pidFile = path.join(dir, "pid");
