@@ -2,7 +2,7 @@
 // written to a per-process staging area, moved into place under the path lock, canonicalised,
 // re-hashed and only then registered, so a crash never leaves a valid path with wrong contents.
 import * as fs from "node:fs";
-import { parseDerivation } from "./drv.js";
+import { parseDerivation, type Derivation } from "./drv.js";
 import { StoreError } from "./errors.js";
 import { copyTreeHashing } from "./copy-hashing.js";
 import { canonicalisePath, deleteTree } from "./fs-util.js";
@@ -16,23 +16,53 @@ import { processAlive } from "./temp-roots.js";
 export const STAGING_DIR = ".tk-staging";
 let stageCounter = 0;
 
-/** LocalStore.addTextToStore: a text path (sha256, references, never self); idempotent. */
+/** LocalStore.addTextToStore: a text path (sha256, references, never self); idempotent.
+ *  Text paths take no per-path lock: the file is written and canonicalised in staging, then renamed
+ *  over the store path, which is atomic, and every writer of a text path writes the same bytes — so
+ *  a concurrent writer can only replace the file by an identical one, never expose a missing or
+ *  partial one. The shared GC lock keeps a collector away meanwhile. */
 export function addText(store: LocalStore, name: string, text: string, refs: Iterable<string>): string {
   const refList = [...new Set(refs)];
+  let drv: Derivation | undefined;
   if (name.endsWith(".drv")) {
     try {
-      parseDerivation(text);
+      drv = parseDerivation(text);
     } catch (e) {
       throw new StoreError("bad-drv", `cannot add '${name}' to the store: ${(e as Error).message}`, name);
     }
   }
   const contentHash = hashOf("sha256", text);
   const p = makeTextPath(store.config.storeDir, name, contentHash, refList);
-  const nar = narOfBytes(Buffer.from(text));
-  return addStaged(store, p, (dest) => fs.writeFileSync(dest, text, { mode: 0o644 }), {
-    narHash: hashOf("sha256", nar), narSize: nar.length,
-    references: refList, ca: `text:sha256:${formatHash(contentHash, "base32")}`,
-  });
+  if (store.validWithTempRoot(p)) return p;
+  const bytes = Buffer.from(text);
+  const nar = narOfBytes(bytes);
+  const info = { path: p, narHash: hashOf("sha256", nar), narSize: nar.length, references: refList,
+    ca: `text:sha256:${formatHash(contentHash, "base32")}`, sigs: [], ultimate: false };
+  const gc = store.gcLockShared();
+  try {
+    if (store.isValidPath(p)) {
+      store.addTempRoot(p);
+      return p;
+    }
+    for (const r of refList) {
+      if (!store.isValidPath(r)) throw new StoreError("invalid-reference", `cannot add '${p}': reference '${r}' is not valid`, p);
+    }
+    store.addTempRoot(p);
+    const stage = stagingPath(store, storePathBaseName(p));
+    try {
+      fs.writeFileSync(stage, bytes, { mode: 0o444 });
+      fs.utimesSync(stage, 1, 1);
+      fs.renameSync(stage, store.physical(p));
+    } catch (e) {
+      // Not a plain file in the way (e.g. a leftover directory): the locked path clears it.
+      deleteTree(stage);
+      return addStaged(store, p, (dest) => fs.writeFileSync(dest, bytes, { mode: 0o644 }), info);
+    }
+    store.queries.register({ ...info, registrationTime: Math.floor(Date.now() / 1000) }, drv);
+    return p;
+  } finally {
+    gc.release();
+  }
 }
 
 /** LocalStore.addPathToStore: a source tree (recursive, "source" path) or one flat file. */

@@ -2,7 +2,7 @@
 // (with references and derivation outputs, in one transaction), closures and realisations.
 import type Database from "better-sqlite3";
 import { readFileSync } from "node:fs";
-import { parseDerivation } from "./drv.js";
+import { parseDerivation, type Derivation } from "./drv.js";
 import { StoreError } from "./errors.js";
 import { formatHash, parseHash } from "./hash.js";
 import type { PathInfo, Realisation } from "./path-info.js";
@@ -85,8 +85,9 @@ export class StoreQueries {
     return this.s.derivers.all(outPath).map((x) => x.path);
   }
 
-  /** Registers (or re-registers) a path with its references and, for a .drv, its outputs. */
-  register(info: PathInfo, physDrv?: string): void {
+  /** Registers (or re-registers) a path with its references and, for a .drv, its outputs (from
+   *  `physDrv`: its physical file, or the derivation already parsed). */
+  register(info: PathInfo, physDrv?: string | Derivation): void {
     this.db.transaction(() => {
       const hash = formatHash(info.narHash, "base16", true);
       const sigs = info.sigs.join(" ");
@@ -105,7 +106,7 @@ export class StoreQueries {
         this.s.addRef.run(id, rid);
       }
       if (info.path.endsWith(".drv") && physDrv) {
-        const drv = parseDerivation(this.readDrvText(physDrv));
+        const drv = typeof physDrv === "string" ? parseDerivation(this.readDrvText(physDrv)) : physDrv;
         for (const [o, out] of drv.outputs) if (out.path !== "") this.s.addDrvOut.run(id, o, out.path);
       }
     }).immediate();

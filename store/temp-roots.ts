@@ -9,13 +9,26 @@ export function addTempRoots(stateDir: string, storePaths: Iterable<string>): vo
   if (!text) return;
   const dir = stateDir + "/temproots";
   const file = `${dir}/${process.pid}`;
-  try {
-    fs.appendFileSync(file, text);
-  } catch {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.appendFileSync(file, text);
+  let fd = openRoots.get(file);
+  if (fd !== undefined && fs.fstatSync(fd).nlink === 0) {
+    fs.closeSync(fd); // the state dir was removed under us (tests reuse names): start a new file
+    fd = undefined;
   }
+  if (fd === undefined) {
+    try {
+      fd = fs.openSync(file, "a");
+    } catch {
+      fs.mkdirSync(dir, { recursive: true });
+      fd = fs.openSync(file, "a");
+    }
+    openRoots.set(file, fd);
+  }
+  fs.writeSync(fd, text);
 }
+
+/** Open temp-roots files of this process (kept open, as Nix does: one open, then one write per
+ *  root). A file is append-only and only ever removed once its process is gone. */
+const openRoots = new Map<string, number>();
 
 /** Appends one path to this process's temp-roots file. */
 export function addTempRoot(stateDir: string, storePath: string): void {
