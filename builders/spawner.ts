@@ -25,11 +25,12 @@ type Reply = { type: "ready" } | { type: "out"; id: number; data: Uint8Array }
 
 /**
  * The helper's program. It runs in its own node process, started with this function's source, so it
- * must not use anything from the enclosing module: only `require` of node built-ins.
+ * must not use anything from the enclosing module: only node built-ins, loaded with the `load` it is
+ * given (the helper's own `require`; a free `require` here would be rewritten by the bundler).
  */
-function helperMain(): void {
-  const cp = require("node:child_process") as typeof import("node:child_process");
-  const fs = require("node:fs") as typeof import("node:fs");
+function helperMain(load: NodeJS.Require): void {
+  const cp = load("node:child_process") as typeof import("node:child_process");
+  const fs = load("node:fs") as typeof import("node:fs");
   const kids = new Map<number, number>(); // request id → pid (= process group id)
   const send = (m: Reply): void => { process.send?.(m); };
   const killGroup = (pid: number | undefined): void => {
@@ -79,7 +80,7 @@ export class Spawner {
   /** Start the helper process (idempotent); launches go directly until it reports that it is ready. */
   start(): void {
     if (this.child !== undefined) return;
-    const child = spawn(process.execPath, ["-e", `(${helperMain.toString()})()`], {
+    const child = spawn(process.execPath, ["-e", `(${helperMain.toString()})(require)`], {
       stdio: ["ignore", "ignore", "inherit", "ipc"], serialization: "advanced",
     });
     this.child = child;
