@@ -13,13 +13,21 @@ export class ReferenceScanner {
   /** Hash parts found so far. */
   readonly found = new Set<string>();
   private tail: Buffer = Buffer.alloc(0);
-  private readonly prefixes = new Uint8Array(1 << 20);
+  /** A filter on the first 4 base32 digits (20 bits) of a window, folded to `mask`: a hit is only a
+   *  candidate, confirmed by the `wanted` lookup, so the table is sized to the candidates (4 KiB for
+   *  a few, up to 1 MiB) instead of always 1 MiB — a zeroed 1 MiB per scan dominated tiny outputs. */
+  private readonly prefixes: Uint8Array;
+  private readonly mask: number;
 
   constructor(hashParts: Iterable<string>) {
     this.wanted = new Set(hashParts);
+    let size = 1 << 12;
+    while (size < 1 << 20 && size < this.wanted.size * 256) size <<= 1;
+    this.mask = size - 1;
+    this.prefixes = new Uint8Array(size);
     for (const h of this.wanted) {
       const b = Buffer.from(h, "latin1");
-      if (b.length === L) this.prefixes[(DIGIT[b[0]] << 15) | (DIGIT[b[1]] << 10) | (DIGIT[b[2]] << 5) | DIGIT[b[3]]] = 1;
+      if (b.length === L) this.prefixes[((DIGIT[b[0]] << 15) | (DIGIT[b[1]] << 10) | (DIGIT[b[2]] << 5) | DIGIT[b[3]]) & this.mask] = 1;
     }
   }
 
@@ -43,6 +51,7 @@ export class ReferenceScanner {
     const s = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
     const end = Math.min(s.length - L, startLimit - 1);
     const pre = this.prefixes;
+    const mask = this.mask;
     const isB32 = IS_BASE32;
     const digit = DIGIT;
     let i = 0;
@@ -56,7 +65,7 @@ export class ReferenceScanner {
       // s[i..i+L) is a base32 run; slide along it keeping a rolling 4-character prefix key.
       let key = (digit[s[i]] << 15) | (digit[s[i + 1]] << 10) | (digit[s[i + 2]] << 5) | digit[s[i + 3]];
       for (;;) {
-        if (pre[key] === 1) {
+        if (pre[key & mask] === 1) {
           const ref = buf.toString("latin1", i, i + L);
           if (this.wanted.delete(ref)) {
             this.found.add(ref);

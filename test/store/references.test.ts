@@ -27,6 +27,22 @@ describe("reference scanning", () => {
       }
     }
   });
+  it("agrees with a plain substring search for 1 to 5,000 candidates in base32-heavy data", () => {
+    // The prefix filter is folded to the candidate count: its false hits must never become references.
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
+    const alphabet = "0123456789abcdfghijklmnpqrsvwxyz";
+    for (const n of [1, 3, 40, 5000]) {
+      const cands = Array.from({ length: n }, (_, i) => makeStorePath(sd, "text", hashOf("sha256", `c${n}-${i}`), "c"));
+      let text = "";
+      for (let i = 0; i < 20000; i++) {
+        text += rnd() % 50 === 0 ? "/" : alphabet[rnd() % 32];
+        if (rnd() % 2000 === 0) text += storePathHashPart(cands[rnd() % n]);
+      }
+      const want = cands.filter((c) => text.includes(storePathHashPart(c))).sort();
+      expect([...scanForReferences([Buffer.from(text)], cands)].sort()).toEqual(want);
+    }
+  });
   it("finds a hash inside a long base32 run and ignores partial ones", () => {
     const h = storePathHashPart(paths[1]);
     const run = "0123456789abcdfg" + h + "zzzzzzzz";
