@@ -178,7 +178,7 @@ async function runOrBuiltin(store: LocalStore, drvPath: string, drv: Derivation,
   // Move whatever the sandboxed builder produced from the staging dir to the physical store.
   if (staging !== undefined) for (const o of outs) moveIn(path.join(staging, storePathBaseName(o.scratch)), store.physical(o.scratch));
   const failure = describeFailure(result, drvPath);
-  if (failure !== undefined) throw new BuildError("build-failed", failure, drvPath);
+  if (failure !== undefined) throw new BuildError(result.timedOut ? "timed-out" : "build-failed", failure, drvPath);
   return (p) => store.physical(p);
 }
 

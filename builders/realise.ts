@@ -90,7 +90,7 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
   });
   if (opts.dryRun) return { outputs: collect(), failed: [] };
 
-  const failures: Array<{ drvPath: string; message: string; logTail: string[] }> = [];
+  const failures: Failure[] = [];
   const logWrites: Array<{ drvPath: string; done: Promise<void> }> = [];
   // Many builder processes: start them from a small helper process (cheaper forks, off tk's event loop).
   const spawner = new Spawner();
@@ -162,7 +162,7 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
         opts.onEvent({ type: "fail", drvPath: node.drvPath, name, message: "cancelled: another build failed", logTail, cancelled: true });
         return;
       }
-      failures.push({ drvPath: node.drvPath, message: e.message, logTail });
+      failures.push({ drvPath: node.drvPath, message: e.message, logTail, code: err instanceof TkError ? err.code : "build-failed" });
       if (!started) opts.onEvent({ type: "start", drvPath: node.drvPath, name, role: roleOf(node.drv) });
       opts.onEvent({ type: "fail", drvPath: node.drvPath, name, message: e.message, logTail });
       markBlocked(node.drvPath);
@@ -220,19 +220,30 @@ async function finishLogs(writes: Array<{ drvPath: string; done: Promise<void> }
   throw new BuildError("log-write", `cannot write the build log of '${writes[i]!.drvPath}': ${why}`, writes[i]!.drvPath);
 }
 
+/** One failed build: its derivation, its error's message and code, the last lines of its log. */
+interface Failure { drvPath: string; message: string; logTail: string[]; code: string }
+
 /** The error realise() throws: a BuildError that also lists the failed derivations. */
 export class RealiseError extends BuildError {
-  constructor(message: string, where: string, readonly failed: string[]) {
+  /** Nix's exit status for the failures (Worker::exitStatus): 0x60 | 0x04 build failure
+   *  | 0x02 fixed-output hash mismatch | 0x08 --check found a difference. Nix 2.8 exits 100, not
+   *  101, for a `--timeout` kill (measured), so no timeout bit. */
+  override readonly exitStatus: number;
+
+  constructor(message: string, where: string, readonly failed: string[], codes: string[] = []) {
     super("build-failed", message, where);
+    const has = (c: string): boolean => codes.includes(c);
+    const failure = codes.some((c) => c !== "not-deterministic");
+    this.exitStatus = 0x60 | (failure ? 0x04 : 0) | (has("hash-mismatch") ? 0x02 : 0) | (has("not-deterministic") ? 0x08 : 0);
   }
 }
 
 /** One BuildError for all failures: each names its derivation and shows its last log lines. */
-function failureError(failures: Array<{ drvPath: string; message: string; logTail: string[] }>): RealiseError {
+function failureError(failures: Failure[]): RealiseError {
   const parts = failures.map((f) => {
     const tail = f.logTail.length > 0 ? `\nlast ${f.logTail.length} log lines:\n` + f.logTail.map((l) => "> " + l).join("\n") : "";
     return f.message + tail;
   });
   const head = failures.length === 1 ? "" : `${failures.length} derivations failed to build:\n`;
-  return new RealiseError(head + parts.join("\n"), failures[0]!.drvPath, failures.map((f) => f.drvPath));
+  return new RealiseError(head + parts.join("\n"), failures[0]!.drvPath, failures.map((f) => f.drvPath), failures.map((f) => f.code));
 }

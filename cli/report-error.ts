@@ -27,7 +27,7 @@ export function formatError(err: unknown, debug = process.env.TK_DEBUG === "1"):
 /** The exit status for an error. */
 export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return EXIT_USAGE;
-  if (err instanceof BuildError) return EXIT_BUILD_FAILED;
+  if (err instanceof BuildError) return err.exitStatus ?? EXIT_BUILD_FAILED;
   return EXIT_ERROR;
 }
 

@@ -19,8 +19,12 @@ export class TkError extends Error {
 /** A store-level failure: malformed hash, path, NAR, .drv, archive, or database problem. */
 export class StoreError extends TkError {}
 
-/** A builder failed or produced unacceptable output; the CLI exits with status 100. */
-export class BuildError extends TkError {}
+/** A builder failed or produced unacceptable output; the CLI exits with `exitStatus` (100 unless a
+ *  realise says more, as Nix's 102 hash mismatch, 104 not deterministic). */
+export class BuildError extends TkError {
+  /** The process exit status this failure asks for. */
+  readonly exitStatus: number = 100;
+}
 
 /** Wrong command-line usage; the CLI exits with status 2. */
 export class UsageError extends TkError {

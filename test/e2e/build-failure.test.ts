@@ -1,4 +1,4 @@
-// e2e: a failing builder makes `tk realise` exit with status 100, naming the derivation and showing
+// e2e: a failing builder makes `tk realise` exit with Nix's status (100; 102 hash mismatch, 104 --check), naming the derivation and showing
 // the end of its log, with no JavaScript stack; the outputs of other derivations still build with -k.
 import { afterAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
@@ -18,7 +18,7 @@ writeFileSync(
 const outputs = () => readdirSync(store.env.TK_STORE_DIR!).filter((n) => !n.startsWith(".") && !n.endsWith(".drv"));
 
 describe("build limits", () => {
-  it("--timeout kills a builder that runs too long (exit 100, Nix's message); a bad value is a usage error", () => {
+  it("--timeout kills a builder that runs too long (exit 100, as Nix 2.8 — not 101; Nix's message); a bad value is a usage error", () => {
     const slow = join(mkdtempSync(join(tmpdir(), "tk-slow-")), "slow.tk");
     writeFileSync(slow, 'derivation { name = "slow"; system = builtins.currentSystem; builder = "/bin/sh"; args = [ "-c" "/bin/sleep 60" ]; }');
     const r = tk(["realise", "--no-sandbox", "--no-out-link", "--timeout", "1", slow], { env: store.env });
@@ -27,6 +27,35 @@ describe("build limits", () => {
     const bad = tk(["realise", "--no-sandbox", "--max-silent-time", "soon", slow], { env: store.env });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("--max-silent-time must be a whole number of seconds, not 'soon'");
+  });
+
+  it("a fixed-output hash mismatch exits 102, and with an ordinary failure under -k 102 | 100 = 102 (Nix's bits)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tk-fod-"));
+    const fod = join(dir, "fod.tk");
+    writeFileSync(fod, `{ fod = derivation { name = "fod"; system = builtins.currentSystem; builder = "/bin/sh";
+        args = [ "-c" "echo hello > $out" ]; outputHashMode = "flat"; outputHashAlgo = "sha256";
+        outputHash = "0000000000000000000000000000000000000000000000000000"; };
+      bad = derivation { name = "bad2"; system = builtins.currentSystem; builder = "/bin/sh"; args = [ "-c" "exit 1" ]; }; }`);
+    const one = tk(["realise", "--no-sandbox", "--no-out-link", "-A", "fod", fod], { env: store.env });
+    expect(one.stderr).toContain("hash mismatch in fixed-output derivation");
+    expect(one.status).toBe(102);
+    const both = tk(["realise", "--no-sandbox", "--no-out-link", "-k", fod], { env: store.env });
+    expect(both.status).toBe(102);
+  });
+
+  it("--check of a build that differs exits 104 (Nix's 'not deterministic' status)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tk-check-"));
+    const rnd = join(dir, "rnd.tk");
+    writeFileSync(rnd, 'derivation { name = "rnd"; system = builtins.currentSystem; builder = "/bin/sh"; args = [ "-c" "/usr/bin/date +%N > $out" ]; }');
+    const own = tempStore(); // its own store: the tests below count the outputs of theirs
+    try {
+      expect(tk(["realise", "--no-sandbox", "--no-out-link", rnd], { env: own.env }).status).toBe(0);
+      const r = tk(["realise", "--no-sandbox", "--no-out-link", "--check", rnd], { env: own.env });
+      expect(r.stderr).toContain("may not be deterministic");
+      expect(r.status).toBe(104);
+    } finally {
+      own.cleanup();
+    }
   });
 });
 
