@@ -1,6 +1,7 @@
 // Adding content to a LocalStore (builtins.toFile/.drv text, source trees, flat files): contents are
-// written to a per-process staging area, moved into place under the path lock, canonicalised,
-// re-hashed and only then registered, so a crash never leaves a valid path with wrong contents.
+// written to a per-process staging area, moved into place under the path lock (text paths: renamed
+// over it without one, see addStaged), canonicalised, re-hashed and only then registered, so a crash
+// never leaves a valid path with wrong contents.
 import * as fs from "node:fs";
 import { parseDerivation, type Derivation } from "./drv.js";
 import { StoreError } from "./errors.js";
@@ -16,11 +17,8 @@ import { processAlive } from "./temp-roots.js";
 export const STAGING_DIR = ".tk-staging";
 let stageCounter = 0;
 
-/** LocalStore.addTextToStore: a text path (sha256, references, never self); idempotent.
- *  Text paths take no per-path lock: the file is written and canonicalised in staging, then renamed
- *  over the store path, which is atomic, and every writer of a text path writes the same bytes — so
- *  a concurrent writer can only replace the file by an identical one, never expose a missing or
- *  partial one. The shared GC lock keeps a collector away meanwhile. */
+/** LocalStore.addTextToStore: a text path (sha256, references, never self); idempotent. Written
+ *  lock-free (see addStaged's `lockFree`): every writer of a text path writes the same bytes. */
 export function addText(store: LocalStore, name: string, text: string, refs: Iterable<string>): string {
   const refList = [...new Set(refs)];
   let drv: Derivation | undefined;
@@ -33,36 +31,12 @@ export function addText(store: LocalStore, name: string, text: string, refs: Ite
   }
   const contentHash = hashOf("sha256", text);
   const p = makeTextPath(store.config.storeDir, name, contentHash, refList);
-  if (store.validWithTempRoot(p)) return p;
   const bytes = Buffer.from(text);
   const nar = narOfBytes(bytes);
-  const info = { path: p, narHash: hashOf("sha256", nar), narSize: nar.length, references: refList,
-    ca: `text:sha256:${formatHash(contentHash, "base32")}`, sigs: [], ultimate: false };
-  const gc = store.gcLockShared();
-  try {
-    if (store.isValidPath(p)) {
-      store.addTempRoot(p);
-      return p;
-    }
-    for (const r of refList) {
-      if (!store.isValidPath(r)) throw new StoreError("invalid-reference", `cannot add '${p}': reference '${r}' is not valid`, p);
-    }
-    store.addTempRoot(p);
-    const stage = stagingPath(store, storePathBaseName(p));
-    try {
-      fs.writeFileSync(stage, bytes, { mode: 0o444 });
-      fs.utimesSync(stage, 1, 1);
-      fs.renameSync(stage, store.physical(p));
-    } catch (e) {
-      // Not a plain file in the way (e.g. a leftover directory): the locked path clears it.
-      deleteTree(stage);
-      return addStaged(store, p, (dest) => fs.writeFileSync(dest, bytes, { mode: 0o644 }), info);
-    }
-    store.queries.register({ ...info, registrationTime: Math.floor(Date.now() / 1000) }, drv);
-    return p;
-  } finally {
-    gc.release();
-  }
+  return addStaged(store, p, (dest) => fs.writeFileSync(dest, bytes, { mode: 0o644 }), {
+    narHash: hashOf("sha256", nar), narSize: nar.length,
+    references: refList, ca: `text:sha256:${formatHash(contentHash, "base32")}`,
+  }, { lockFree: true, drv });
 }
 
 /** LocalStore.addPathToStore: a source tree (recursive, "source" path) or one flat file. */
@@ -98,55 +72,91 @@ export function addPath(store: LocalStore, srcPhysPath: string,
   }
 }
 
+type StagedInfo = { narHash: Hash; narSize?: number; references: string[]; ca: string };
+
 /** Stages contents, moves them to `p`, checks their NAR hash (unless `narSize` says they were hashed
  *  as they were written: the staged copy is then exactly the hashed bytes) and registers it;
  *  idempotent.
+ *  `lockFree` (single files whose every writer writes the same bytes, i.e. text paths): no path
+ *  lock — the staged file is canonicalised and renamed over the path, which is atomic, so a
+ *  concurrent writer can only replace it by an identical file, never expose a missing or partial
+ *  one; when something else is in the way (a leftover directory) the locked way below clears it.
  *  Lock order (everywhere): path locks first, then the shared GC lock, never waiting for a path
  *  lock while holding the GC lock — so a collector waiting for the GC lock cannot deadlock us. */
-function addStaged(store: LocalStore, p: string, write: (dest: string) => void,
-                   info: { narHash: Hash; narSize?: number; references: string[]; ca: string }): string {
+function addStaged(store: LocalStore, p: string, write: (dest: string) => void, info: StagedInfo,
+                   opts: { lockFree?: boolean; drv?: Derivation } = {}): string {
   if (store.validWithTempRoot(p)) return p;
+  if (opts.lockFree && registerUnderGcLock(store, p, info, opts.drv, () => renameOver(store, p, write, info))) return p;
   const lock = store.lockPaths([p]);
   try {
-    const gc = store.gcLockShared();
-    try {
-      if (store.isValidPath(p)) {
-        store.addTempRoot(p);
-        return p;
-      }
-      for (const r of info.references) {
-        if (!store.isValidPath(r)) throw new StoreError("invalid-reference", `cannot add '${p}': reference '${r}' is not valid`, p);
-      }
-      store.addTempRoot(p);
-      const stage = stagingPath(store, storePathBaseName(p));
-      const phys = store.physical(p);
-      try {
-        write(stage);
-        deleteTree(phys);
-        // Move first, canonicalise in place: a read-only directory cannot be moved by non-root users.
-        fs.renameSync(stage, phys);
-      } finally {
-        deleteTree(stage);
-      }
-      canonicalisePath(phys);
-      let narSize = info.narSize;
-      if (narSize === undefined) {
-        const got = narHashOf(phys);
-        if (!hashEquals(got.hash, info.narHash)) {
-          deleteTree(phys);
-          throw new StoreError("hash-mismatch", `contents of '${p}' changed while being added to the store`, p);
-        }
-        narSize = got.size;
-      }
-      store.queries.register({ path: p, narHash: info.narHash, narSize, references: info.references,
-        registrationTime: Math.floor(Date.now() / 1000), ca: info.ca, sigs: [], ultimate: false }, phys);
-      return p;
-    } finally {
-      gc.release();
-    }
+    registerUnderGcLock(store, p, info, opts.drv, () => placeLocked(store, p, write, info));
+    return p;
   } finally {
     lock.release();
   }
+}
+
+/** Under the shared GC lock: done if `p` became valid meanwhile; else checks its references, makes
+ *  it a temp root, lets `place` put its contents in place (returning their NAR size, or undefined
+ *  to decline) and registers it. False when `place` declined. */
+function registerUnderGcLock(store: LocalStore, p: string, info: StagedInfo, drv: Derivation | undefined,
+                             place: () => number | undefined): boolean {
+  const gc = store.gcLockShared();
+  try {
+    if (store.isValidPath(p)) {
+      store.addTempRoot(p);
+      return true;
+    }
+    for (const r of info.references) {
+      if (!store.isValidPath(r)) throw new StoreError("invalid-reference", `cannot add '${p}': reference '${r}' is not valid`, p);
+    }
+    store.addTempRoot(p);
+    const narSize = place();
+    if (narSize === undefined) return false;
+    store.queries.register({ path: p, narHash: info.narHash, narSize, references: info.references,
+      registrationTime: Math.floor(Date.now() / 1000), ca: info.ca, sigs: [], ultimate: false }, drv ?? store.physical(p));
+    return true;
+  } finally {
+    gc.release();
+  }
+}
+
+/** The lock-free placement: a canonical staged file renamed over the path; undefined when the
+ *  rename fails (something other than a file is in the way). `info.narSize` must be known. */
+function renameOver(store: LocalStore, p: string, write: (dest: string) => void, info: StagedInfo): number | undefined {
+  const stage = stagingPath(store, storePathBaseName(p));
+  try {
+    write(stage);
+    canonicalisePath(stage);
+    fs.renameSync(stage, store.physical(p));
+    return info.narSize;
+  } catch {
+    deleteTree(stage);
+    return undefined;
+  }
+}
+
+/** The placement under the path lock: clears whatever is at the path, moves the staged contents
+ *  in, canonicalises them and checks their hash; returns their NAR size. */
+function placeLocked(store: LocalStore, p: string, write: (dest: string) => void, info: StagedInfo): number {
+  const stage = stagingPath(store, storePathBaseName(p));
+  const phys = store.physical(p);
+  try {
+    write(stage);
+    deleteTree(phys);
+    // Move first, canonicalise in place: a read-only directory cannot be moved by non-root users.
+    fs.renameSync(stage, phys);
+  } finally {
+    deleteTree(stage);
+  }
+  canonicalisePath(phys);
+  if (info.narSize !== undefined) return info.narSize;
+  const got = narHashOf(phys);
+  if (!hashEquals(got.hash, info.narHash)) {
+    deleteTree(phys);
+    throw new StoreError("hash-mismatch", `contents of '${p}' changed while being added to the store`, p);
+  }
+  return got.size;
 }
 
 function stagingPath(store: LocalStore, base: string): string {
