@@ -1,7 +1,7 @@
 // The one error printer of `tk`: turns any thrown value into a clear message and an exit status.
 // No JavaScript stack is shown unless TK_DEBUG=1.
 import { BuildError, TkError, UsageError } from "../store/errors.js";
-import { EXIT_BUILD_FAILED, EXIT_ERROR, EXIT_USAGE } from "./exit-codes.js";
+import { EXIT_ERROR, EXIT_USAGE } from "./exit-codes.js";
 
 /** Formats an error for the terminal (the message already says what and where). */
 export function formatError(err: unknown, debug = process.env.TK_DEBUG === "1"): string {
@@ -27,7 +27,7 @@ export function formatError(err: unknown, debug = process.env.TK_DEBUG === "1"):
 /** The exit status for an error. */
 export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return EXIT_USAGE;
-  if (err instanceof BuildError) return err.exitStatus ?? EXIT_BUILD_FAILED;
+  if (err instanceof BuildError) return err.exitStatus;
   return EXIT_ERROR;
 }
 
