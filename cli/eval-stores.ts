@@ -42,12 +42,14 @@ export class DryEvalStore implements EvalStore {
   }
 }
 
-/** An EvalStore that writes into a LocalStore. */
+/** An EvalStore that writes into a LocalStore. Text paths are registered in batches (the store
+ *  writes them at its next database read or close()). */
 export class LocalEvalStore implements EvalStore {
   readonly storeDir: string;
 
   constructor(private readonly store: LocalStore) {
     this.storeDir = store.config.storeDir;
+    store.deferTextRegistrations();
   }
 
   /** Adds a text file (a .drv or toFile result) to the store. */

@@ -33,7 +33,7 @@ export function addText(store: LocalStore, name: string, text: string, refs: Ite
   const p = makeTextPath(store.config.storeDir, name, contentHash, refList);
   const bytes = Buffer.from(text);
   const nar = narOfBytes(bytes);
-  return addStaged(store, p, (dest) => fs.writeFileSync(dest, bytes, { mode: 0o644 }), {
+  return addStaged(store, p, (dest) => writeCanonicalFile(dest, bytes), {
     narHash: hashOf("sha256", nar), narSize: nar.length,
     references: refList, ca: `text:sha256:${formatHash(contentHash, "base32")}`,
   }, { lockFree: true, drv });
@@ -72,6 +72,17 @@ export function addPath(store: LocalStore, srcPhysPath: string,
   }
 }
 
+/** Writes a new file already canonical (mode 0444, mtime 1), so canonicalising it only checks. */
+function writeCanonicalFile(dest: string, bytes: Buffer): void {
+  const fd = fs.openSync(dest, "wx", 0o444);
+  try {
+    for (let off = 0; off < bytes.length;) off += fs.writeSync(fd, bytes, off);
+    fs.futimesSync(fd, 1, 1);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 type StagedInfo = { narHash: Hash; narSize?: number; references: string[]; ca: string };
 
 /** Stages contents, moves them to `p`, checks their NAR hash (unless `narSize` says they were hashed
@@ -85,8 +96,9 @@ type StagedInfo = { narHash: Hash; narSize?: number; references: string[]; ca: s
  *  lock while holding the GC lock — so a collector waiting for the GC lock cannot deadlock us. */
 function addStaged(store: LocalStore, p: string, write: (dest: string) => void, info: StagedInfo,
                    opts: { lockFree?: boolean; drv?: Derivation } = {}): string {
-  if (store.validWithTempRoot(p)) return p;
-  if (opts.lockFree && registerUnderGcLock(store, p, info, opts.drv, () => renameOver(store, p, write, info))) return p;
+  // (registerUnderGcLock begins with the same validity check, so the lock-free way skips this one.)
+  if (!opts.lockFree && store.validWithTempRoot(p)) return p;
+  if (opts.lockFree && registerUnderGcLock(store, p, info, opts.drv, () => renameOver(store, p, write, info), true)) return p;
   const lock = store.lockPaths([p]);
   try {
     registerUnderGcLock(store, p, info, opts.drv, () => placeLocked(store, p, write, info));
@@ -98,9 +110,10 @@ function addStaged(store: LocalStore, p: string, write: (dest: string) => void, 
 
 /** Under the shared GC lock: done if `p` became valid meanwhile; else checks its references, makes
  *  it a temp root, lets `place` put its contents in place (returning their NAR size, or undefined
- *  to decline) and registers it. False when `place` declined. */
+ *  to decline) and registers it (a `text` path maybe deferred: LocalStore.registerPlaced). False
+ *  when `place` declined. */
 function registerUnderGcLock(store: LocalStore, p: string, info: StagedInfo, drv: Derivation | undefined,
-                             place: () => number | undefined): boolean {
+                             place: () => number | undefined, text = false): boolean {
   const gc = store.gcLockShared();
   try {
     if (store.isValidPath(p)) {
@@ -113,8 +126,8 @@ function registerUnderGcLock(store: LocalStore, p: string, info: StagedInfo, drv
     store.addTempRoot(p);
     const narSize = place();
     if (narSize === undefined) return false;
-    store.queries.register({ path: p, narHash: info.narHash, narSize, references: info.references,
-      registrationTime: Math.floor(Date.now() / 1000), ca: info.ca, sigs: [], ultimate: false }, drv ?? store.physical(p));
+    store.registerPlaced({ path: p, narHash: info.narHash, narSize, references: info.references,
+      registrationTime: Math.floor(Date.now() / 1000), ca: info.ca, sigs: [], ultimate: false }, drv ?? store.physical(p), { text });
     return true;
   } finally {
     gc.release();
@@ -159,9 +172,16 @@ function placeLocked(store: LocalStore, p: string, write: (dest: string) => void
   return got.size;
 }
 
+/** Stores whose staging directory this process has made (cleanStaging only removes those of dead
+ *  processes, so it stays while the store is open). */
+const stagingMade = new WeakSet<LocalStore>();
+
 function stagingPath(store: LocalStore, base: string): string {
   const dir = `${store.physicalStoreDir}/${STAGING_DIR}/${process.pid}`;
-  fs.mkdirSync(dir, { recursive: true });
+  if (!stagingMade.has(store)) {
+    fs.mkdirSync(dir, { recursive: true });
+    stagingMade.add(store);
+  }
   return `${dir}/${++stageCounter}-${base}`;
 }
 

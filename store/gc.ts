@@ -45,13 +45,14 @@ function deleteValid(store: LocalStore, p: string): number {
   return size;
 }
 
-/** Removes store-dir entries that are not valid and not locked by a running builder. */
-function sweepLeftovers(store: LocalStore, dryRun: boolean): string[] {
+/** Removes store-dir entries that are not valid, not roots (a live process's temp root may be placed
+ *  but not yet registered: store/deferred-registrations.ts) and not locked by a running builder. */
+function sweepLeftovers(store: LocalStore, roots: Set<string>, dryRun: boolean): string[] {
   const removed: string[] = [];
   for (const n of fs.readdirSync(store.physicalStoreDir)) {
     if (n === STAGING_DIR || n.startsWith(".")) continue;
     const p = `${store.config.storeDir}/${n}`;
-    if (!isStorePath(store.config.storeDir, p) || store.isValidPath(p)) continue;
+    if (!isStorePath(store.config.storeDir, p) || roots.has(p) || store.isValidPath(p)) continue;
     const lock = store.tryLockPath(p);
     if (!lock) continue;
     try {
@@ -69,7 +70,8 @@ function sweepLeftovers(store: LocalStore, dryRun: boolean): string[] {
 export function collectGarbage(store: LocalStore, opts: GcOptions = {}): GcResult {
   const gc = lockFile(store.config.stateDir + "/gc.lock");
   try {
-    const live = liveClosure(store, findRoots(store).keys());
+    const roots = new Set(findRoots(store).keys());
+    const live = liveClosure(store, roots);
     const dead = new Set(store.queryAllValidPaths().filter((p) => !live.has(p)));
     const result: GcResult = { deleted: [], bytesFreed: 0, leftoversRemoved: [] };
     for (const p of referrersFirst(store, dead)) {
@@ -77,7 +79,7 @@ export function collectGarbage(store: LocalStore, opts: GcOptions = {}): GcResul
       result.bytesFreed += opts.dryRun ? store.queryPathInfo(p)?.narSize ?? 0 : deleteValid(store, p);
       result.deleted.push(p);
     }
-    if (opts.maxFreed === undefined) result.leftoversRemoved = sweepLeftovers(store, !!opts.dryRun);
+    if (opts.maxFreed === undefined) result.leftoversRemoved = sweepLeftovers(store, roots, !!opts.dryRun);
     return result;
   } finally {
     gc.release();

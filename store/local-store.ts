@@ -9,6 +9,7 @@ import { addPath, addText, cleanStaging } from "./add-to-store.js";
 import { openDatabase } from "./db.js";
 import { parseDerivation, type Derivation } from "./drv.js";
 import { StoreError } from "./errors.js";
+import { DeferredRegistrations } from "./deferred-registrations.js";
 import { deleteTree } from "./fs-util.js";
 import { formatHash, parseHash } from "./hash.js";
 import { ensureLockDir, lockFiles, SharedLockConnection, tryLockFile, type Lock } from "./locks.js";
@@ -32,6 +33,11 @@ export class LocalStore {
   /** Paths already recorded as temp roots of this process (the file is append-only). */
   private readonly tempRooted = new Set<string>();
   private gcConn?: SharedLockConnection;
+  /** Paths this process found or made valid and holds as temp roots: they stay valid while it
+   *  lives (GC and `tk store delete` spare temp roots), so their validity needs no query. */
+  private readonly validRooted = new Set<string>();
+  /** Text-path registrations not yet written (see deferTextRegistrations). */
+  private deferred?: DeferredRegistrations;
 
   private constructor(readonly config: StoreConfig, readonly db: Database.Database) {
     this.q = this.queries = new StoreQueries(db, config.storeDir);
@@ -65,41 +71,74 @@ export class LocalStore {
 
   /** True if `p` is registered as valid. */
   isValidPath(p: string): boolean {
-    return this.q.isValid(p);
+    return this.validRooted.has(p) || (this.deferred?.has(p) ?? false) || this.q.isValid(p);
+  }
+
+  /** From now on text paths (.drv, toFile) added by this object are registered in batches, one
+   *  transaction per DEFERRED_LIMIT paths or at the next read of the database or close()
+   *  (store/deferred-registrations.ts says why that is safe). */
+  deferTextRegistrations(): void {
+    this.deferred ??= new DeferredRegistrations(this.q);
+  }
+
+  /** Writes the deferred registrations now. */
+  flushRegistrations(): void {
+    if (!this.deferred) return;
+    for (const p of this.deferred.flush()) if (this.tempRooted.has(p)) this.validRooted.add(p);
+  }
+
+  /** Registers a path whose contents are in place (the caller holds the shared GC lock and has made
+   *  it a temp root); a text path may be queued when registrations are deferred. */
+  registerPlaced(info: PathInfo, drv: string | Derivation, opts: { text?: boolean } = {}): void {
+    if (opts.text && this.deferred) {
+      for (const r of info.references) this.addTempRoot(r);
+      this.deferred.add(info, drv);
+      return;
+    }
+    this.flushRegistrations();
+    this.q.register(info, drv);
+    if (this.tempRooted.has(info.path)) this.validRooted.add(info.path);
   }
 
   /** Metadata of a valid path, or undefined. */
   queryPathInfo(p: string): PathInfo | undefined {
+    this.flushRegistrations();
     return this.q.pathInfo(p);
   }
 
   /** Every valid path, sorted. */
   queryAllValidPaths(): string[] {
+    this.flushRegistrations();
     return this.q.allValid();
   }
 
   /** Valid paths that reference `p` (including itself if self-referencing). */
   queryReferrers(p: string): string[] {
+    this.flushRegistrations();
     return this.q.referrers(p);
   }
 
   /** The output paths a valid .drv declares (name → path; floating/deferred outputs absent). */
   queryDerivationOutputs(drvPath: string): Map<string, string> {
+    this.flushRegistrations();
     return this.q.derivationOutputs(drvPath);
   }
 
   /** Valid .drv paths that declare `outPath` as an output. */
   queryValidDerivers(outPath: string): string[] {
+    this.flushRegistrations();
     return this.q.validDerivers(outPath);
   }
 
   /** Adds signatures (`key:base64`) to a valid path. */
   addSignatures(p: string, sigs: string[]): void {
+    this.flushRegistrations();
     this.q.addSignatures(p, sigs);
   }
 
   /** The valid path whose hash part is `hashPart` (for narinfo lookups), if any. */
   queryPathFromHashPart(hashPart: string): string | undefined {
+    this.flushRegistrations();
     return this.q.pathFromHashPart(hashPart);
   }
 
@@ -153,11 +192,13 @@ export class LocalStore {
   /** True if `p` is valid, in which case it becomes a temp root of this process (atomically with
    *  respect to the collector): use it instead of isValidPath when the path is about to be used. */
   validWithTempRoot(p: string): boolean {
+    if (this.validRooted.has(p)) return true;
     if (!this.isValidPath(p)) return false;
     const gc = this.gcLockShared();
     try {
       if (!this.isValidPath(p)) return false;
       this.addTempRoot(p);
+      this.validRooted.add(p);
       return true;
     } finally {
       gc.release();
@@ -192,11 +233,13 @@ export class LocalStore {
 
   /** Canonicalises a built path, NAR-hashes it, scans references and registers it in one transaction. */
   registerBuiltPath(p: string, opts: { deriver?: string; referenceCandidates: Iterable<string>; ca?: string }): PathInfo {
+    this.flushRegistrations();
     return registerBuilt(this, p, opts);
   }
 
   /** Registers an already-complete PathInfo for contents already at `info.path` (e.g. imports). */
   registerValidPath(info: PathInfo): void {
+    this.flushRegistrations();
     this.q.register(info, this.physical(info.path));
   }
 
@@ -204,6 +247,7 @@ export class LocalStore {
    *  temp roots of this process (under the shared GC lock), so a concurrent `tk gc` cannot delete
    *  the inputs of a running build. */
   closure(paths: Iterable<string>): Set<string> {
+    this.flushRegistrations();
     const gc = this.gcLockShared();
     try {
       const c = this.q.closure(paths);
@@ -218,16 +262,20 @@ export class LocalStore {
 
   /** Records a realisation (its output path must be valid). */
   registerRealisation(r: Realisation): void {
+    this.flushRegistrations();
     this.q.registerRealisation({ ...r, id: normaliseDrvOutputId(r.id) });
   }
 
   /** Looks up a realisation by id `sha256:<hex>!<output>` (any hash form Nix accepts is normalised). */
   queryRealisation(id: string): Realisation | undefined {
+    this.flushRegistrations();
     return this.q.realisation(normaliseDrvOutputId(id));
   }
 
   /** Removes a path from the database only (making it invalid); its referrers must be gone. */
   invalidatePath(p: string): void {
+    this.flushRegistrations();
+    this.validRooted.delete(p);
     this.q.invalidate(p);
   }
 
@@ -238,8 +286,12 @@ export class LocalStore {
 
   /** Closes the database. */
   close(): void {
-    this.gcConn?.close();
-    this.db.close();
+    try {
+      this.flushRegistrations();
+    } finally {
+      this.gcConn?.close();
+      this.db.close();
+    }
   }
 }
 

@@ -186,6 +186,7 @@ export function ensureLockDir(dir: string): void {
 /** A reusable connection for taking and dropping a shared lock many times (saves an open each time). */
 export class SharedLockConnection {
   private db?: Database.Database;
+  private read?: Database.Statement;
   constructor(private readonly file: string) {}
 
   /** Takes the shared lock, waiting forever while an exclusive holder works. */
@@ -193,7 +194,8 @@ export class SharedLockConnection {
     this.db ??= open(this.file, FOREVER_MS);
     this.db.exec("BEGIN");
     try {
-      this.db.prepare("SELECT count(*) FROM sqlite_master").get();
+      // A read inside BEGIN takes SQLite's SHARED lock; the statement is prepared once.
+      (this.read ??= this.db.prepare("SELECT count(*) FROM sqlite_master")).get();
     } catch (e) {
       this.db.exec("ROLLBACK");
       throw new StoreError("lock-timeout", `cannot take shared lock '${this.file}': ${(e as Error).message}`, this.file);
@@ -209,5 +211,6 @@ export class SharedLockConnection {
   close(): void {
     this.db?.close();
     this.db = undefined;
+    this.read = undefined;
   }
 }

@@ -88,28 +88,38 @@ export class StoreQueries {
   /** Registers (or re-registers) a path with its references and, for a .drv, its outputs (from
    *  `physDrv`: its physical file, or the derivation already parsed). */
   register(info: PathInfo, physDrv?: string | Derivation): void {
+    this.db.transaction(() => this.registerOne(info, physDrv)).immediate();
+  }
+
+  /** Registers several paths in one transaction, in order (a path's references must be valid or
+   *  registered earlier in the list); all or none. */
+  registerAll(items: ReadonlyArray<{ info: PathInfo; physDrv?: string | Derivation }>): void {
     this.db.transaction(() => {
-      const hash = formatHash(info.narHash, "base16", true);
-      const sigs = info.sigs.join(" ");
-      const existing = this.s.idOf.get(info.path);
-      let id: number;
-      if (existing) {
-        id = existing.id;
-        this.s.update.run(hash, info.registrationTime, info.deriver ?? null, info.narSize, info.ultimate ? 1 : 0, sigs, info.ca ?? null, id);
-      } else {
-        id = Number(this.s.insert.run(info.path, hash, info.registrationTime, info.deriver ?? null, info.narSize,
-          info.ultimate ? 1 : 0, sigs, info.ca ?? null).lastInsertRowid);
-      }
-      for (const r of info.references) {
-        const rid = r === info.path ? id : this.s.idOf.get(r)?.id;
-        if (rid === undefined) throw new StoreError("invalid-reference", `cannot register '${info.path}': reference '${r}' is not valid`, info.path);
-        this.s.addRef.run(id, rid);
-      }
-      if (info.path.endsWith(".drv") && physDrv) {
-        const drv = typeof physDrv === "string" ? parseDerivation(this.readDrvText(physDrv)) : physDrv;
-        for (const [o, out] of drv.outputs) if (out.path !== "") this.s.addDrvOut.run(id, o, out.path);
-      }
+      for (const it of items) this.registerOne(it.info, it.physDrv);
     }).immediate();
+  }
+
+  private registerOne(info: PathInfo, physDrv?: string | Derivation): void {
+    const hash = formatHash(info.narHash, "base16", true);
+    const sigs = info.sigs.join(" ");
+    const existing = this.s.idOf.get(info.path);
+    let id: number;
+    if (existing) {
+      id = existing.id;
+      this.s.update.run(hash, info.registrationTime, info.deriver ?? null, info.narSize, info.ultimate ? 1 : 0, sigs, info.ca ?? null, id);
+    } else {
+      id = Number(this.s.insert.run(info.path, hash, info.registrationTime, info.deriver ?? null, info.narSize,
+        info.ultimate ? 1 : 0, sigs, info.ca ?? null).lastInsertRowid);
+    }
+    for (const r of info.references) {
+      const rid = r === info.path ? id : this.s.idOf.get(r)?.id;
+      if (rid === undefined) throw new StoreError("invalid-reference", `cannot register '${info.path}': reference '${r}' is not valid`, info.path);
+      this.s.addRef.run(id, rid);
+    }
+    if (info.path.endsWith(".drv") && physDrv) {
+      const drv = typeof physDrv === "string" ? parseDerivation(this.readDrvText(physDrv)) : physDrv;
+      for (const [o, out] of drv.outputs) if (out.path !== "") this.s.addDrvOut.run(id, o, out.path);
+    }
   }
 
   /** Removes a path's row (and its outgoing references); fails while other paths refer to it. */

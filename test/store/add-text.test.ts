@@ -36,11 +36,11 @@ describe("addTextToStore", () => {
     const s = openStore();
     try {
       const p1 = s.addTextToStore("a.txt", "A", []);
-      s.queries.invalidate(p1); // unregistered but present, as after a crash before registering
+      s.invalidatePath(p1); // unregistered but present, as after a crash before registering
       expect(s.addTextToStore("a.txt", "A", [])).toBe(p1);
-      expect(s.isValidPath(p1)).toBe(true);
+      expect(s.queries.isValid(p1)).toBe(true);
       const p2 = s.addTextToStore("b.txt", "B", []);
-      s.queries.invalidate(p2);
+      s.invalidatePath(p2);
       fs.rmSync(s.physical(p2), { force: true });
       fs.mkdirSync(path.join(s.physical(p2), "junk"), { recursive: true });
       expect(s.addTextToStore("b.txt", "B", [])).toBe(p2);
