@@ -1,0 +1,209 @@
+// The pipelined NAR dump for big trees: this thread walks the tree (lstat, readdir, framing) and posts
+// the NAR as batches of items to a reader thread (nar-reader-thread.ts), which reads the files into a
+// ring of slots in shared memory; this thread hands each filled slot to the sink (hashing, writing)
+// while the reader fills the next — two cores instead of one, with no per-chunk message or promise
+// (Atomics hand-off). Trees with fewer than PIPELINE_MIN_BYTES of file contents are dumped serially
+// (the thread costs ~30 ms to start); for bigger ones this thread dumps that first part itself while
+// the reader starts.
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import { StoreError } from "./errors.js";
+import type { PathFilter } from "./file-type.js";
+import { chunkPieces, unreadableError } from "./nar-chunks.js";
+import { CTL, CTL_BYTES, readerThread, STATE, type ReaderBatch, type ReaderFailure } from "./nar-reader-thread.js";
+import { narPieces, shrankError, type NarPiece } from "./nar-walk.js";
+
+/** Bytes of file contents from which dumpPath (with `borrow`) reads through a reader thread. */
+export const PIPELINE_MIN_BYTES = 32 << 20;
+
+/** Options of dumpPipelined (the ring's shape is there for tests). */
+export interface PipelineOptions {
+  filter?: PathFilter;
+  /** Threshold of file-content bytes below which the dump stays on this thread (default PIPELINE_MIN_BYTES). */
+  minBytes?: number;
+  /** Ring slots and their size (default 8 × 256 KiB). */
+  slots?: number;
+  slotSize?: number;
+}
+
+const LOOKAHEAD = 16 << 20; // NAR bytes posted to the reader ahead of what was consumed
+const BATCH_BYTES = 4 << 20;
+const BATCH_ITEMS = 1024;
+const START_TIMEOUT_MS = 60_000;
+
+/** Gathers items for the reader: framing bytes copied into one array, files by path and size. */
+class BatchBuilder {
+  private framing: Buffer[] = [];
+  private framingLen = 0;
+  items: ReaderBatch["items"] = [];
+  bytes = 0;
+
+  add(piece: NarPiece): void {
+    if (Buffer.isBuffer(piece)) {
+      if (piece.length === 0) return;
+      this.framing.push(Buffer.from(piece));
+      this.framingLen += piece.length;
+      this.items.push(piece.length);
+      this.bytes += piece.length;
+    } else if (piece.size > 0) {
+      this.items.push([piece.path, piece.size]);
+      this.bytes += piece.size;
+    }
+  }
+
+  take(last: boolean): ReaderBatch {
+    const framing = new Uint8Array(this.framingLen);
+    let at = 0;
+    for (const f of this.framing) {
+      framing.set(f, at);
+      at += f.length;
+    }
+    const b: ReaderBatch = { framing, items: this.items, last };
+    this.framing = [];
+    this.framingLen = 0;
+    this.items = [];
+    this.bytes = 0;
+    return b;
+  }
+}
+
+/** The shared ring, the reader thread, and this thread's side of the hand-off. */
+class ReaderPipe {
+  private readonly ctl: Int32Array;
+  private readonly lens: Int32Array;
+  private readonly data: Buffer;
+  private readonly port: MessagePort;
+  private readonly worker: Worker;
+  private posted = 0; // NAR bytes posted
+  private consumed = 0; // NAR bytes handed to the sink
+  private batches = 0;
+  private slot = 0; // next slot to consume
+  private walkDone = false;
+
+  constructor(private readonly gen: Iterator<NarPiece>, private readonly slots: number, private readonly slotSize: number) {
+    const dataOff = CTL_BYTES + 4 * slots + ((8 - ((4 * slots) % 8)) % 8);
+    const sab = new SharedArrayBuffer(dataOff + slots * slotSize);
+    this.ctl = new Int32Array(sab, 0, CTL_BYTES / 4);
+    this.lens = new Int32Array(sab, CTL_BYTES, slots);
+    this.data = Buffer.from(sab, dataOff, slots * slotSize);
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(`(${readerThread.toString()})(require)`, {
+      eval: true,
+      workerData: { sab, slots, slotSize, port: port2 },
+      transferList: [port2],
+      stdout: false,
+      stderr: false,
+    });
+    this.worker.unref();
+    // the reader reports its failures through the ring; an 'error' event would only come later,
+    // when this thread has long thrown or finished
+    this.worker.on("error", () => {});
+  }
+
+  /** Walks on and posts batches until LOOKAHEAD bytes are ahead of the sink or the walk is done. */
+  topUp(): void {
+    while (!this.walkDone && this.posted - this.consumed < LOOKAHEAD) {
+      const b = new BatchBuilder();
+      while (b.bytes < BATCH_BYTES && b.items.length < BATCH_ITEMS) {
+        const r = this.gen.next();
+        if (r.done) {
+          this.walkDone = true;
+          break;
+        }
+        b.add(r.value);
+      }
+      this.posted += b.bytes;
+      this.post(b.take(this.walkDone));
+    }
+  }
+
+  private post(batch: ReaderBatch): void {
+    this.port.postMessage(batch);
+    this.batches++;
+    Atomics.store(this.ctl, CTL.posted, this.batches);
+    Atomics.notify(this.ctl, CTL.posted);
+  }
+
+  /** Hands every slot to the sink until the reader has written the whole NAR. */
+  drain(sink: (chunk: Buffer) => void): void {
+    for (;;) {
+      this.topUp();
+      const len = this.nextSlot();
+      if (len < 0) break;
+      const at = (this.slot % this.slots) * this.slotSize;
+      sink(this.data.subarray(at, at + len));
+      this.slot++;
+      this.consumed += len;
+      Atomics.store(this.ctl, CTL.consumed, this.slot);
+      Atomics.notify(this.ctl, CTL.consumed);
+    }
+    if (this.consumed !== this.posted) {
+      throw new StoreError("bad-nar", `the NAR reader thread wrote ${this.consumed} bytes instead of ${this.posted}`);
+    }
+  }
+
+  /** The length of the next filled slot, waiting for it; -1 at the end of the NAR. */
+  private nextSlot(): number {
+    const started = Date.now();
+    for (;;) {
+      const p = Atomics.load(this.ctl, CTL.produced);
+      if (p > this.slot) return this.lens[this.slot % this.slots]!;
+      const state = Atomics.load(this.ctl, CTL.state);
+      if (state === STATE.done) {
+        if (Atomics.load(this.ctl, CTL.produced) > this.slot) continue;
+        return -1;
+      }
+      if (state === STATE.failed) throw this.failure();
+      if (Atomics.wait(this.ctl, CTL.produced, p, 1000) === "timed-out" && Atomics.load(this.ctl, CTL.started) === 0 &&
+        Date.now() - started > START_TIMEOUT_MS) {
+        throw new StoreError("thread-failed", `the NAR reader thread did not start within ${START_TIMEOUT_MS / 1000} s`);
+      }
+    }
+  }
+
+  private failure(): StoreError {
+    const m = receiveMessageOnPort(this.port)?.message as ReaderFailure | undefined;
+    if (!m) return new StoreError("thread-failed", "the NAR reader thread failed without saying why");
+    if (m.code === "shrank") return shrankError(m.path);
+    return unreadableError(m.path, m.message);
+  }
+
+  /** Stops the reader (if it still runs) and lets go of the channel. */
+  close(): void {
+    const state = Atomics.load(this.ctl, CTL.state);
+    if (state === STATE.running) {
+      Atomics.store(this.ctl, CTL.state, STATE.cancelled);
+      Atomics.notify(this.ctl, CTL.consumed);
+      Atomics.notify(this.ctl, CTL.posted);
+      void this.worker.terminate();
+    }
+    this.port.close();
+  }
+}
+
+/** Dumps the NAR of `physPath` to `sink` (which may only look at each chunk during the call), with a
+ *  reader thread when the tree has at least `minBytes` of file contents. */
+export function dumpPipelined(physPath: string, sink: (chunk: Buffer) => void, opts: PipelineOptions = {}): void {
+  const minBytes = opts.minBytes ?? PIPELINE_MIN_BYTES;
+  const gen = narPieces(physPath, opts.filter);
+  // the first minBytes: walked now, dumped by this thread (while the reader starts, if it is needed)
+  const prefix: NarPiece[] = [];
+  let bytes = 0;
+  for (;;) {
+    if (bytes >= minBytes) break;
+    const r = gen.next();
+    if (r.done) return chunkPieces(prefix, sink, true);
+    const p = r.value;
+    prefix.push(Buffer.isBuffer(p) ? Buffer.from(p) : p);
+    bytes += Buffer.isBuffer(p) ? p.length : p.size;
+  }
+  const pipe = new ReaderPipe(gen, opts.slots ?? 8, opts.slotSize ?? 256 << 10);
+  try {
+    pipe.topUp();
+    chunkPieces(prefix, sink, true);
+    pipe.drain(sink);
+  } finally {
+    gen.return?.(undefined);
+    pipe.close();
+  }
+}
