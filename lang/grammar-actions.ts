@@ -64,16 +64,16 @@ export const var_ = (d: D): any =>
   d[0].value === "__curPos" ? { k: "curpos", pos: P(d[0]) } : { k: "var", name: d[0].value, pos: P(d[0]) };
 /** Grammar terminal matching any one-token expression. */
 export const atomTok = {
-  expects: ["identifier", "integer", "float", "<path>", "URI"],
+  types: ["ident", "int", "float", "spath", "uri"],
   test: (t: Token): boolean => t.type === "ident" || t.type === "int" || t.type === "float" || t.type === "spath" || t.type === "uri",
 };
 /** Grammar terminal matching a path or ~ path start. */
-export const pathTok = { expects: ["path"], test: (t: Token): boolean => t.type === "path" || t.type === "hpath" };
+export const pathTok = { types: ["path", "hpath"], test: (t: Token): boolean => t.type === "path" || t.type === "hpath" };
 
 /** A grammar terminal matching any of several token types (one Earley state instead of one per type). */
-export function tokClass(types: string[], expects: string[]): { expects: string[]; test: (t: Token) => boolean } {
+export function tokClass(types: string[]): { types: string[]; test: (t: Token) => boolean } {
   const set = new Set(types);
-  return { expects, test: (t: Token): boolean => set.has(t.type) };
+  return { types, test: (t: Token): boolean => set.has(t.type) };
 }
 
 /** One-token expressions: identifier, int, float, <path>, URI. */

@@ -140,6 +140,9 @@ export class NixLexer {
   private slashEnd = false;
   /** The error that stopped lexing, if any (nearley swallows the thrown object). */
   lastError: LexError | undefined;
+  /** Line and column where the last lexeme (token, whitespace or comment) began: bison's end-of-input location. */
+  lastLine = 1;
+  lastCol = 1;
 
   /** Start lexing a new source text. */
   reset(chunk: string, _info?: unknown): void {
@@ -147,6 +150,8 @@ export class NixLexer {
     this.lx.reset(chunk);
     this.slashEnd = false;
     this.lastError = undefined;
+    this.lastLine = 1;
+    this.lastCol = 1;
   }
 
   /** The next significant token, or undefined at the end of the input. */
@@ -168,7 +173,8 @@ export class NixLexer {
         if (!rest && (c === undefined || !PATH_CHAR.test(c))) {
           if (this.slashEnd) throw new LexError("path has a trailing slash", lx.line, lx.col, lx.index);
           lx.popState();
-          return { type: "pathEnd", value: "", text: "", offset: lx.index, line: lx.line, col: lx.col };
+          // Nix's PATH_END carries the location of the path piece before it (measured: `(/a//b )` → 1:5)
+          return { type: "pathEnd", value: "", text: "", offset: lx.index, line: this.lastLine, col: this.lastCol };
         }
       }
       let t: moo.Token | undefined;
@@ -178,6 +184,8 @@ export class NixLexer {
         throw new LexError("unexpected '}'", lx.line, lx.col, lx.index);
       }
       if (!t) return undefined;
+      this.lastLine = t.line;
+      this.lastCol = t.col;
       if (t.type === "error") {
         const ch = t.text[0] ?? "";
         void ch;

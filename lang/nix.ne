@@ -12,12 +12,12 @@ const lexer = new NixLexer();
 // token classes matched by one grammar symbol (fewer rules to predict = fewer Earley states)
 var atom: any = A.atomTok;
 var pathTok: any = A.pathTok;
-var eqTok: any = A.tokClass(["eq", "neq"], ["'=='", "'!='"]);
-var cmpTok: any = A.tokClass(["lt", "leq", "gt", "geq"], ["'<'", "'<='", "'>'", "'>='"]);
-var addTok: any = A.tokClass(["plus", "minus"], ["'+'", "'-'"]);
-var mulTok: any = A.tokClass(["star", "slash"], ["'*'", "'/'"]);
-var letOrRec: any = A.tokClass(["kw_let", "kw_rec"], ["'let'", "'rec'"]);
-var assertOrWith: any = A.tokClass(["kw_assert", "kw_with"], ["'assert'", "'with'"]);
+var eqTok: any = A.tokClass(["eq", "neq"]);
+var cmpTok: any = A.tokClass(["lt", "leq", "gt", "geq"]);
+var addTok: any = A.tokClass(["plus", "minus"]);
+var mulTok: any = A.tokClass(["star", "slash"]);
+var letOrRec: any = A.tokClass(["kw_let", "kw_rec"]);
+var assertOrWith: any = A.tokClass(["kw_assert", "kw_with"]);
 %}
 @lexer lexer
 
@@ -105,8 +105,10 @@ ind_parts ->
 path_start -> %pathTok {% A.path %}
 path_rest -> %pathEnd {% A.nothing %} | path_parts %pathEnd {% id %}
 
+# as Nix: after a path ending in `/`, a `//…` piece may follow when an interpolation comes next (/a//b${x})
 path_parts ->
     %interp expr %rbrace {% A.firstInterp %}
+  | %pathStr %interp expr %rbrace {% A.strThenInterp %}
   | path_parts %pathStr {% A.addStr %}
   | path_parts %interp expr %rbrace {% A.addInterp %}
 

@@ -11,44 +11,24 @@ import grammar from "./grammar.generated.js";
 import { LexError, NixLexer, type Token } from "./lexer.js";
 import { mkPos, type Expr } from "./ast.js";
 import { LangError, registerSource } from "./errors.js";
+import { bisonName, expectedTokens } from "./parse-expected.js";
 import { finishSource, finishTree } from "./parse-finish.js";
 
 const compiled = nearley.Grammar.fromCompiled(grammar);
 /** Bump when the AST format changes, so stale cache entries are ignored. */
 const AST_VERSION = "tk-ast-1";
 
-const TOKEN_NAMES: Record<string, string> = {
-  ident: "identifier", int: "integer", float: "float", path: "path", hpath: "path", spath: "<path>", uri: "URI",
-  dquote: "'\"'", strEnd: "'\"'", str: "string", istrOpen: "''", istrClose: "''", istr: "string", interp: "'${'",
-  pathEnd: "end of path", pathStr: "path", ellipsis: "'...'", eq: "'=='", neq: "'!='", leq: "'<='", geq: "'>='",
-  and: "'&&'", or_op: "'||'", impl: "'->'", update: "'//'", concat: "'++'", lbrace: "'{'", rbrace: "'}'", lt: "'<'",
-  gt: "'>'", plus: "'+'", minus: "'-'", star: "'*'", slash: "'/'", not: "'!'", qmark: "'?'", at: "'@'", colon: "':'",
-  semi: "';'", comma: "','", assign: "'='", lparen: "'('", rparen: "')'", lbrack: "'['", rbrack: "']'", dot: "'.'",
-};
-const tokName = (type: string): string => TOKEN_NAMES[type] ?? (type.startsWith("kw_") ? `'${type.slice(3)}'` : type);
-
-interface NearleyState {
-  rule: { symbols: unknown[] };
-  dot: number;
-}
-
-function expectedAfter(parser: nearley.Parser, index: number): string[] {
-  const table = (parser as unknown as { table: Array<{ states: NearleyState[] }> }).table;
-  const col = table[index];
-  const out = new Set<string>();
-  if (!col) return [];
-  for (const st of col.states) {
-    const sym = st.rule.symbols[st.dot] as { type?: string; expects?: string[] } | undefined;
-    if (sym && typeof sym === "object" && sym.type) out.add(tokName(sym.type));
-    if (sym && typeof sym === "object" && sym.expects) for (const x of sym.expects) out.add(x);
-  }
-  return [...out].sort();
-}
-
 function syntaxError(file: string, what: string, line: number, col: number, expected: string[]): LangError {
   let msg = `syntax error, unexpected ${what}`;
   if (expected.length) msg += `, expecting ${expected.join(" or ")}`;
   return new LangError("parse", msg, { file, pos: mkPos(line, col) });
+}
+
+/** bison's expected tokens at nearley's current column (see parse-expected.ts). */
+function expectedAt(parser: nearley.Parser, unexpected: string | undefined): string[] {
+  const p = parser as unknown as { table: Array<{ states: never[] }>; current: number };
+  const col = p.table[p.current];
+  return col ? expectedTokens(compiled.rules as never, col.states, p.current, unexpected) : [];
 }
 
 /** Parse source text with nearley (no cache); `file` is used in error positions. */
@@ -65,17 +45,12 @@ export function parseUncached(src: string, file: string): Expr {
     }
     const t = (e as { token?: Token }).token;
     if (!t) throw e;
-    const current = (parser as unknown as { current: number }).current;
-    const what = t.type === "str" || t.type === "istr" ? "string" : tokName(t.type);
-    throw syntaxError(file, what, t.line, t.col, expectedAfter(parser, current));
+    throw syntaxError(file, bisonName(t.type), t.line, t.col, expectedAt(parser, t.type));
   }
   const results = parser.results as unknown[];
   if (results.length === 0) {
-    const lines = src.split("\n");
-    const line = lines.length;
-    const col = lines[lines.length - 1].length + 1;
-    const current = (parser as unknown as { current: number }).current;
-    throw syntaxError(file, "end of file", line, col, expectedAfter(parser, current));
+    // bison's location at the end of input: where the last lexeme (token, blank run or comment) began
+    throw syntaxError(file, "end of file", lexer.lastLine, lexer.lastCol, expectedAt(parser, undefined));
   }
   if (results.length !== 1) {
     throw new LangError("parse", `internal error: ambiguous grammar (${results.length} parses)`, { file, pos: mkPos(1, 1) });

@@ -55,11 +55,11 @@ function loadProgram(rel: string): Program {
   return { rel, file, fails: rel.endsWith(".fail.nix"), flags: parseFlags(lines[0]), key };
 }
 
-/** The phrases tk's message must contain: Nix's first error line cut at quoted details, locations and hints
+/** The phrases tk's message must contain: a syntax error's whole line, else Nix's first error line cut at quoted details, locations and hints
  * (fragments shorter than 5 characters are dropped unless nothing else is left; a `# key:` comment overrides). */
 function keyPhrases(line: string): string[] {
   const msg = line.replace(/^error: /, "").replace(/\s*\([^()]*\)\s*$/, "");
-  if (msg.startsWith("syntax error")) return ["syntax error"];
+  if (msg.startsWith("syntax error")) return [`error: ${msg}\n`]; // bison's text, compared whole
   const parts = msg.split(/(?:^|(?<=[\s(]))'[^']*(?:'(?=$|[\s:,.;)!])|$)| at [^ ]+:\d+:\d+/)
     .map((p) => p.trim().replace(/^[\s:,;]+|[\s:,;]+$/g, "")).filter((p) => p !== "");
   const long = parts.filter((p) => p.length >= 5);
@@ -89,6 +89,12 @@ function check(p: Program): void {
   try { runTk(p); } catch (e) { err = e; }
   expect(err, "tk must fail like Nix").toBeInstanceOf(TkError);
   for (const k of p.key !== undefined ? [p.key] : keyPhrases(line)) expect((err as Error).message).toContain(k);
+  if (line.startsWith("error: syntax error")) {
+    // bison's position too: the first "at FILE:L:C:" of Nix's stderr
+    const at = /\n\s+at [^\n]*?(:\d+:\d+:)\n/.exec(readFileSync(p.file.replace(/\.nix$/, ".stderr"), "utf8"));
+    expect(at, "recorded position").not.toBeNull();
+    expect((err as Error).message).toMatch(new RegExp(`^error: [^\\n]*\\n\\n\\s+at [^\\n]*${at![1]}\\n`));
+  }
 }
 
 const programs = listPrograms().map(loadProgram);
@@ -111,7 +117,7 @@ describe("corpus shape", () => {
     expect(keyPhrases("error: undefined variable 'x'")).toEqual(["undefined variable"]);
     expect(keyPhrases("error: attribute 'a' already defined at f.nix:1:3")).toEqual(["attribute", "already defined"]);
     expect(keyPhrases("error: string 'r' doesn't represent an absolute path")).toEqual(["string", "doesn't represent an absolute path"]);
-    expect(keyPhrases("error: syntax error, unexpected ')'")).toEqual(["syntax error"]);
+    expect(keyPhrases("error: syntax error, unexpected ')'")).toEqual(["error: syntax error, unexpected ')'\n"]);
     expect(keyPhrases("error: deep")).toEqual(["deep"]);
   });
 });
