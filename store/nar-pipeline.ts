@@ -10,19 +10,21 @@ import { StoreError } from "./errors.js";
 import type { PathFilter } from "./file-type.js";
 import { chunkPieces, unreadableError } from "./nar-chunks.js";
 import { CTL, CTL_BYTES, readerThread, STATE, type ReaderBatch, type ReaderFailure } from "./nar-reader-thread.js";
-import { narPieces, shrankError, type NarPiece } from "./nar-walk.js";
+import { narPieces, shrankError, type FsPath, type NarPiece } from "./nar-walk.js";
 
 /** Bytes of file contents from which dumpPath (with `borrow`) reads through a reader thread. */
 export const PIPELINE_MIN_BYTES = 32 << 20;
 
-/** Options of dumpPipelined (the ring's shape is there for tests). */
+/** Options of the pipelined dump (the ring's shape is there for tests). */
 export interface PipelineOptions {
-  filter?: PathFilter;
-  /** Threshold of file-content bytes below which the dump stays on this thread (default PIPELINE_MIN_BYTES). */
+  /** Threshold of file-content bytes below which all stays on this thread (default PIPELINE_MIN_BYTES). */
   minBytes?: number;
   /** Ring slots and their size (default 8 × 256 KiB). */
   slots?: number;
   slotSize?: number;
+  /** Copy mode: the reader also writes each file it reads to `target(path)` (created, 0755 for
+   *  executables, else 0644); the walk's pieces must then include empty files. */
+  target?: (path: FsPath) => FsPath;
 }
 
 const LOOKAHEAD = 16 << 20; // NAR bytes posted to the reader ahead of what was consumed
@@ -32,6 +34,7 @@ const START_TIMEOUT_MS = 60_000;
 
 /** Gathers items for the reader: framing bytes copied into one array, files by path and size. */
 class BatchBuilder {
+  constructor(private readonly target?: (path: FsPath) => FsPath) {}
   private framing: Buffer[] = [];
   private framingLen = 0;
   items: ReaderBatch["items"] = [];
@@ -44,6 +47,9 @@ class BatchBuilder {
       this.framingLen += piece.length;
       this.items.push(piece.length);
       this.bytes += piece.length;
+    } else if (this.target) {
+      this.items.push([piece.path, piece.size, this.target(piece.path), piece.executable ? 0o755 : 0o644]);
+      this.bytes += piece.size;
     } else if (piece.size > 0) {
       this.items.push([piece.path, piece.size]);
       this.bytes += piece.size;
@@ -79,7 +85,8 @@ class ReaderPipe {
   private slot = 0; // next slot to consume
   private walkDone = false;
 
-  constructor(private readonly gen: Iterator<NarPiece>, private readonly slots: number, private readonly slotSize: number) {
+  constructor(private readonly gen: Iterator<NarPiece>, private readonly slots: number, private readonly slotSize: number,
+    private readonly target?: (path: FsPath) => FsPath) {
     const dataOff = CTL_BYTES + 4 * slots + ((8 - ((4 * slots) % 8)) % 8);
     const sab = new SharedArrayBuffer(dataOff + slots * slotSize);
     this.ctl = new Int32Array(sab, 0, CTL_BYTES / 4);
@@ -103,7 +110,7 @@ class ReaderPipe {
   /** Walks on and posts batches until LOOKAHEAD bytes are ahead of the sink or the walk is done. */
   topUp(): void {
     while (!this.walkDone && this.posted - this.consumed < LOOKAHEAD) {
-      const b = new BatchBuilder();
+      const b = new BatchBuilder(this.target);
       while (b.bytes < BATCH_BYTES && b.items.length < BATCH_ITEMS) {
         const r = this.gen.next();
         if (r.done) {
@@ -165,6 +172,7 @@ class ReaderPipe {
     const m = receiveMessageOnPort(this.port)?.message as ReaderFailure | undefined;
     if (!m) return new StoreError("thread-failed", "the NAR reader thread failed without saying why");
     if (m.code === "shrank") return shrankError(m.path);
+    if (m.writing) return new StoreError("bad-path", `cannot copy '${m.path}' into the store: ${m.message}`, m.path);
     return unreadableError(m.path, m.message);
   }
 
@@ -181,29 +189,35 @@ class ReaderPipe {
   }
 }
 
-/** Dumps the NAR of `physPath` to `sink` (which may only look at each chunk during the call), with a
- *  reader thread when the tree has at least `minBytes` of file contents. */
-export function dumpPipelined(physPath: string, sink: (chunk: Buffer) => void, opts: PipelineOptions = {}): void {
+/** Runs the NAR given as `pieces`: the first `minBytes` of file contents (all of them, for a smaller
+ *  tree) go to `serial` on this thread, the rest through a reader thread whose slots go to `sink`
+ *  (which may only look at each during the call). */
+export function runPipelined(pieces: Iterator<NarPiece>, serial: (prefix: NarPiece[]) => void, sink: (chunk: Buffer) => void,
+  opts: PipelineOptions = {}): void {
   const minBytes = opts.minBytes ?? PIPELINE_MIN_BYTES;
-  const gen = narPieces(physPath, opts.filter);
-  // the first minBytes: walked now, dumped by this thread (while the reader starts, if it is needed)
+  // the first minBytes: walked now, consumed by this thread (while the reader starts, if it is needed)
   const prefix: NarPiece[] = [];
   let bytes = 0;
-  for (;;) {
-    if (bytes >= minBytes) break;
-    const r = gen.next();
-    if (r.done) return chunkPieces(prefix, sink, true);
+  while (bytes < minBytes) {
+    const r = pieces.next();
+    if (r.done) return serial(prefix);
     const p = r.value;
     prefix.push(Buffer.isBuffer(p) ? Buffer.from(p) : p);
     bytes += Buffer.isBuffer(p) ? p.length : p.size;
   }
-  const pipe = new ReaderPipe(gen, opts.slots ?? 8, opts.slotSize ?? 256 << 10);
+  const pipe = new ReaderPipe(pieces, opts.slots ?? 8, opts.slotSize ?? 256 << 10, opts.target);
   try {
     pipe.topUp();
-    chunkPieces(prefix, sink, true);
+    serial(prefix);
     pipe.drain(sink);
   } finally {
-    gen.return?.(undefined);
+    pieces.return?.(undefined);
     pipe.close();
   }
+}
+
+/** Dumps the NAR of `physPath` to `sink` (which may only look at each chunk during the call), with a
+ *  reader thread when the tree has at least `minBytes` of file contents. */
+export function dumpPipelined(physPath: string, sink: (chunk: Buffer) => void, opts: PipelineOptions & { filter?: PathFilter } = {}): void {
+  runPipelined(narPieces(physPath, opts.filter), (prefix) => chunkPieces(prefix, sink, true), sink, opts);
 }

@@ -35,11 +35,12 @@ export interface ReaderData {
 }
 
 /** One batch of items: `framing` holds every framing byte of the batch; `items` says, in order,
- *  how many of them come next (a number) or which file to read and how many bytes ([path, size]).
- *  `last` ends the NAR. */
+ *  how many of them come next (a number) or which file to read and how many bytes ([path, size]),
+ *  and in copy mode where to write it with which mode ([path, size, target, mode]). `last` ends
+ *  the NAR. */
 export interface ReaderBatch {
   framing: Uint8Array;
-  items: (number | [string | Uint8Array, number])[];
+  items: (number | [string | Uint8Array, number] | [string | Uint8Array, number, string | Uint8Array, number])[];
   last: boolean;
 }
 
@@ -48,6 +49,8 @@ export interface ReaderFailure {
   message: string;
   path: string;
   code?: string;
+  /** The failure was in writing the copy, not in reading. */
+  writing?: boolean;
 }
 
 /** The reader thread's body (run as `(readerThread)(require)` in the worker). */
@@ -95,23 +98,37 @@ export function readerThread(require: NodeRequire): void {
     }
   };
 
-  const readFile = (path: string | Uint8Array, size: number) => {
+  let writing = false; // whether the failure, if any, is in writing the copy
+  const readFile = (path: string | Uint8Array, size: number, target?: string | Uint8Array, mode?: number) => {
     const p = typeof path === "string" ? path : Buffer.from(path);
     const fd = fs.openSync(p, "r");
+    let out: number | undefined;
     try {
+      if (target !== undefined) {
+        writing = true;
+        out = fs.openSync(typeof target === "string" ? target : Buffer.from(target), "wx", mode);
+        writing = false;
+      }
       for (let done = 0; done < size;) {
         if (pos === slotSize) publish();
-        const n = fs.readSync(fd, data, slotStart() + pos, Math.min(slotSize - pos, size - done), done);
+        const at = slotStart() + pos;
+        const n = fs.readSync(fd, data, at, Math.min(slotSize - pos, size - done), done);
         if (n === 0) {
           const e = new Error(`file '${p.toString()}' shrank while it was being serialised`) as Error & { shrank?: boolean };
           e.shrank = true;
           throw e;
+        }
+        if (out !== undefined) {
+          writing = true;
+          for (let w = 0; w < n;) w += fs.writeSync(out, data, at + w, n - w);
+          writing = false;
         }
         pos += n;
         done += n;
       }
     } finally {
       fs.closeSync(fd);
+      if (out !== undefined) fs.closeSync(out);
     }
   };
 
@@ -143,7 +160,7 @@ export function readerThread(require: NodeRequire): void {
           f += item;
         } else {
           current = item[0];
-          readFile(item[0], item[1]);
+          readFile(item[0], item[1], item[2], item[3]);
         }
       }
       if (b.last) break;
@@ -153,7 +170,7 @@ export function readerThread(require: NodeRequire): void {
   } catch (e) {
     if (e instanceof Cancel) return;
     const err = e as NodeJS.ErrnoException & { shrank?: boolean };
-    port.postMessage({ message: err.message, path: Buffer.from(current).toString(), code: err.shrank ? "shrank" : err.code });
+    port.postMessage({ message: err.message, path: Buffer.from(current).toString(), code: err.shrank ? "shrank" : err.code, writing });
     Atomics.store(ctl, STATEI, FAILED);
   } finally {
     Atomics.notify(ctl, PRODUCED);

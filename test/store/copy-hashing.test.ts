@@ -1,5 +1,6 @@
 // Tests of copying a tree into staging while hashing it (store/copy-hashing.ts): the hash and size
-// are the source's NAR hash, the copy has the same NAR, filters apply, and bad input is a StoreError.
+// are the source's NAR hash, the copy has the same NAR, filters apply, and bad input is a StoreError
+// — on this thread and through the reader thread that copies big trees (threadFrom).
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -56,5 +57,48 @@ describe("copyTreeHashing", () => {
     expect(() => copyTreeHashing(odd, path.join(tmp, "odd-copy"))).toThrow(/unsupported type/);
     expect(() => copyTreeHashing(path.join(tmp, "missing"), path.join(tmp, "m-copy"))).toThrow(StoreError);
     expect(() => copyTreeHashing(src, path.join(tmp, "copy1"))).toThrow(/EEXIST|exists/);
+  });
+
+  it("copies through the reader thread: same hash, size, modes, links and empty files", () => {
+    for (const threadFrom of [0, 1 << 20]) {
+      const dest = path.join(tmp, `threaded-${threadFrom}`);
+      const got = copyTreeHashing(src, dest, undefined, { threadFrom });
+      const want = narHashOf(src);
+      expect(hashEquals(got.hash, want.hash)).toBe(true);
+      expect(got.size).toBe(want.size);
+      expect(hashEquals(narHashOf(dest).hash, want.hash)).toBe(true);
+      expect(fs.statSync(path.join(dest, "bin/run")).mode & 0o777).toBe(0o755);
+      expect(fs.statSync(path.join(dest, "empty")).size).toBe(0);
+      expect(fs.readlinkSync(path.join(dest, "dangling"))).toBe("/nonexistent/abs");
+    }
+    const filter = (p: string) => !p.endsWith("/nested") && !p.endsWith("/empty");
+    const got = copyTreeHashing(src, path.join(tmp, "threaded-filtered"), filter, { threadFrom: 0 });
+    expect(hashEquals(got.hash, narHashOf(src, filter).hash)).toBe(true);
+    expect(fs.existsSync(path.join(tmp, "threaded-filtered", "empty"))).toBe(false);
+  });
+
+  it("reports a failed write or a vanished source through the reader thread as a StoreError naming the file", () => {
+    const dir = path.join(tmp, "ten");
+    fs.mkdirSync(dir);
+    for (let i = 0; i < 10; i++) fs.writeFileSync(path.join(dir, `f${i}`), Buffer.alloc(300000, i));
+    const clash = path.join(tmp, "clash");
+    // the filter runs during the walk, after the copy's directory exists and before f3 is copied
+    const occupy = (p: string) => {
+      if (p.endsWith("/f7")) fs.writeFileSync(path.join(clash, "f3"), "in the way");
+      return true;
+    };
+    expect(() => copyTreeHashing(dir, clash, occupy, { threadFrom: 0 })).toThrow(/cannot copy '.*\/ten\/f3' into the store: EEXIST/);
+    const vanish = (p: string) => {
+      if (p.endsWith("/f7")) fs.rmSync(path.join(dir, "f3"));
+      return true;
+    };
+    let err: unknown;
+    try {
+      copyTreeHashing(dir, path.join(tmp, "vanished"), vanish, { threadFrom: 0 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as StoreError).message).toMatch(/cannot read '.*\/ten\/f3'.*ENOENT/);
   });
 });
