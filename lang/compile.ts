@@ -1,6 +1,7 @@
 // Compiles the AST into JS closures `(env) => Value`. Variables are resolved to (level, slot) at
 // compile time; only variables that can come from a `with` are looked up dynamically. Arguments and
 // attribute values become thunks unless they are constants or variables (as Nix's maybeThunk).
+import { showExpr } from "./show-expr.js";
 import { posCol, posLine, type Expr, type Pos } from "./ast.js";
 import { isStackOverflow, LangError, type Loc } from "./errors.js";
 import { forceStrNoCtx, typeError } from "./check.js";
@@ -180,7 +181,7 @@ export function compile(e: Expr, sc: Scope, cx: Cx, name?: string): Code {
       return (env) => {
         const c = cond(env);
         if (c === true) return body(env);
-        if (c === false) throw new LangError("assert", "assertion failed", loc);
+        if (c === false) throw new LangError("assert", `assertion '${showExpr(e.cond, cx.dir)}' failed`, loc);
         throw typeError(c, "a Boolean").at(loc);
       };
     }

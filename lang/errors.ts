@@ -132,7 +132,8 @@ export class LangError extends TkError {
 
   private render(): string {
     let m = `error: ${this.bare}`;
-    if (this.loc) m += formatLoc(this.loc);
+    // Nix 2.8's throw and abort carry no position (their location still stops the call sites from adding one)
+    if (this.loc && this.kind !== "throw" && this.kind !== "abort") m += formatLoc(this.loc);
     for (const f of showTrace ? this.frames : []) {
       m += `\n\n       … ${f.what}`;
       if (f.loc) m += formatLoc(f.loc);

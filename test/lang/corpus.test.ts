@@ -59,7 +59,8 @@ function loadProgram(rel: string): Program {
  * (fragments shorter than 5 characters are dropped unless nothing else is left; a `# key:` comment overrides). */
 function keyPhrases(line: string): string[] {
   const msg = line.replace(/^error: /, "").replace(/\s*\([^()]*\)\s*$/, "");
-  if (msg.startsWith("syntax error")) return [`error: ${msg}\n`]; // bison's text, compared whole
+  // bison's text and the asserted expression as Nix shows it are compared whole
+  if (msg.startsWith("syntax error") || msg.startsWith("assertion '")) return [`error: ${msg}\n`];
   const parts = msg.split(/(?:^|(?<=[\s(]))'[^']*(?:'(?=$|[\s:,.;)!])|$)| at [^ ]+:\d+:\d+/)
     .map((p) => p.trim().replace(/^[\s:,;]+|[\s:,;]+$/g, "")).filter((p) => p !== "");
   const long = parts.filter((p) => p.length >= 5);

@@ -62,6 +62,21 @@ describe("evaluation errors", () => {
     expect(e.kind).toBe("recursion");
     expect(e.message).toMatch(/^error: infinite recursion encountered/);
   });
+  it("print throw and abort without a position, as Nix 2.8 (trace frames still with --show-trace)", () => {
+    expect(err('let\n  f = x: throw "boo ${x}";\nin f "a"').message).toBe("error: boo a");
+    expect(err('abort "x"').message).toBe("error: evaluation aborted with the following error message: 'x'");
+    const traced = err('let\n  f = x: throw "boo ${x}";\nin f "a"', true).message;
+    expect(traced).toMatch(/^error: boo a\n\n       … while evaluating 'f'\n\n       at «string»:2:7:/);
+    expect(traced).toContain("… from call site\n\n       at «string»:3:4:");
+  });
+  it("quote the asserted expression as Nix 2.8 shows it (recorded from nix-instantiate)", () => {
+    expect(err("assert false; 1").message).toBe(
+      "error: assertion 'false' failed\n\n       at «string»:1:1:\n\n            1| assert false; 1\n             | ^",
+    );
+    expect(err("let a = 1; in assert a == 2 && true; 1").message).toMatch(/^error: assertion '\(\(a == 2\) && true\)' failed\n\n       at «string»:1:15:/);
+    const m = err("let\n  a = 1;\nin assert a == 2 && (let b = 1; in b > 0) || !true; { x = [ 1 \"s\" ]; }.x").message;
+    expect(m).toMatch(/^error: assertion '\(\(\(a == 2\) && \(let b = 1; in \(__lessThan 0 b\)\)\) \|\| \(! true\)\)' failed\n\n       at «string»:3:4:/);
+  });
   it("tryEval catches throw and assert, nothing else", () => {
     expect(run("builtins.tryEval (throw \"x\")")).toBe("{ success = false; value = false; }");
     expect(run("builtins.tryEval (assert false; 1)")).toBe("{ success = false; value = false; }");

@@ -1,0 +1,3 @@
+let
+  f = x: throw "boo ${x}";
+in f "a"

@@ -1,0 +1,1 @@
+let f = x: assert builtins.isString x; x; in f 1
