@@ -1,6 +1,6 @@
 // End-to-end tests of the store verbs (built tk): hash, nar, store add/verify/delete, path-info,
 // show-derivation, why-depends, gc — compared with Nix goldens and, when installed, live Nix.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,6 +57,36 @@ describe("tk hash / tk nar", () => {
     const tr = tk(["nar", "restore", "--file", path.join(ts.root, "trunc.nar"), path.join(ts.root, "r2")], { env });
     expect(tr.status).toBe(1);
     expect(tr.stderr).toContain("truncated NAR");
+  });
+});
+
+describe("tk nar dump into a pipe", () => {
+  it("writes with fd 1 blocking (no EAGAIN sleeps) and the exact NAR", async () => {
+    const big = path.join(ts.root, "big-for-pipe");
+    fs.mkdirSync(big);
+    fs.writeFileSync(path.join(big, "data"), Buffer.alloc(8 << 20, 5));
+    const child = spawn(process.execPath, [TK_BIN, "nar", "dump", big], { env, stdio: ["ignore", "pipe", "inherit"] });
+    child.stdout.pause();
+    // nobody reads yet: once the pipe is full, tk must sit in write(2) (syscall 1), not sleep and retry
+    let blockedInWrite = false;
+    for (let i = 0; i < 200 && !blockedInWrite; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      blockedInWrite = /^1 /.test(fs.readFileSync(`/proc/${child.pid}/syscall`, "utf8"));
+    }
+    expect(blockedInWrite).toBe(true);
+    const flags = parseInt(/flags:\s*(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/fdinfo/1`, "utf8"))![1]!, 8);
+    expect(flags & 0o4000).toBe(0); // O_NONBLOCK
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (c: Buffer) => chunks.push(c));
+    child.stdout.resume();
+    const status = await new Promise((r) => child.on("close", r));
+    expect(status).toBe(0);
+    expect(Buffer.concat(chunks).equals(execFileSync(process.execPath, [TK_BIN, "nar", "dump", big], { env, maxBuffer: 1 << 26 }))).toBe(true);
+    try {
+      expect(Buffer.concat(chunks).equals(execFileSync("nix-store", ["--dump", big], { maxBuffer: 1 << 26 }))).toBe(true);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e; // no nix-store here
+    }
   });
 });
 
