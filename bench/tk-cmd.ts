@@ -4,12 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** Absolute path of bin/tk.js (benchmarks run the built CLI, as users do). */
-export const TK_BIN = fileURLToPath(new URL("../../bin/tk.js", import.meta.url));
+/** Absolute path of bin/tk, the `tk` command of package.json (benchmarks run the built CLI as users do: from the start-up snapshot when there is a usable one). */
+export const TK_BIN = fileURLToPath(new URL("../../bin/tk", import.meta.url));
 
-/** argv that runs `tk ARGS...` with the current node. */
+/** Absolute path of bin/tk.js, the ESM bundle's entry (what bin/tk runs without a snapshot). */
+export const TK_ESM_ENTRY = fileURLToPath(new URL("../../bin/tk.js", import.meta.url));
+
+/** argv that runs `tk ARGS...` (bin/tk; the node it runs is the first on PATH). */
 export function tkArgv(...args: string[]): string[] {
-  return [process.execPath, TK_BIN, ...args];
+  return [TK_BIN, ...args];
 }
 
 /** An environment with a fresh temporary tk store (relocated under a temp root). */

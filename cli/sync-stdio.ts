@@ -12,7 +12,8 @@ interface PatchableStream {
   emit?: (event: string) => unknown;
 }
 
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
+// Made on first use: a SharedArrayBuffer cannot be created while the start-up snapshot is built.
+let sleeper: Int32Array | undefined;
 
 /**
  * Writes all of `data` to `fd`, blocking: retries short writes and EAGAIN (an fd left non-blocking
@@ -25,7 +26,7 @@ export function writeAllSync(fd: number, data: Uint8Array): boolean {
       off += writeSync(fd, data, off, data.length - off);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === "EAGAIN") Atomics.wait(sleeper, 0, 0, 1);
+      if (code === "EAGAIN") Atomics.wait((sleeper ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, 1);
       else if (code === "EPIPE") return false;
       else throw e;
     }

@@ -7,8 +7,10 @@ import { fileURLToPath } from "node:url";
 
 /** The repository root. */
 export const REPO = fileURLToPath(new URL("../..", import.meta.url));
-/** The built CLI entry. */
+/** The ESM bundle's entry, run with node (what bin/tk falls back to without a start-up snapshot). */
 export const TK_BIN = join(REPO, "bin", "tk.js");
+/** The `tk` command as users run it (package.json "bin"): from the start-up snapshot when usable. */
+export const TK_COMMAND = join(REPO, "bin", "tk");
 
 /** The result of one tk run. */
 export interface TkRun {
@@ -52,9 +54,9 @@ export function tempStore(storeDir?: string): TempStore {
   };
 }
 
-/** Runs `tk ARGS` and returns its status and output. */
+/** Runs `tk ARGS` (bin/tk, the command users run) and returns its status and output. */
 export function tk(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): TkRun {
-  const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [TK_BIN, ...args], {
+  const r: SpawnSyncReturns<string> = spawnSync(TK_COMMAND, args, {
     env: opts.env ?? process.env,
     cwd: opts.cwd ?? REPO,
     input: opts.input,
@@ -83,5 +85,5 @@ function makeWritable(dir: string): void {
   }
 }
 
-/** Matches a line of a JavaScript stack trace (what users must never see without TK_DEBUG=1). */
-export const JS_STACK = /^\s+at .*(\(node:|\(file:\/\/|file:\/\/\/|\.js:\d+:\d+)/m;
+/** Matches a line of a JavaScript stack trace (what users must never see without TK_DEBUG=1); the snapshot's frames are in dist/snapshot/tk.cjs. */
+export const JS_STACK = /^\s+at .*(\(node:|\(file:\/\/|file:\/\/\/|\.c?js:\d+:\d+)/m;

@@ -1,0 +1,28 @@
+// The entry of tk's V8 start-up snapshot (see README "Start-up"). `npm run build` bundles this file
+// with the whole CLI into one CommonJS script and runs it once under `node --build-snapshot`
+// (bin/build-snapshot.mjs): every module is loaded and initialised then, and the heap is saved in
+// dist/snapshot/tk.blob. The `tk` command (bin/tk) starts `node --snapshot-blob tk.blob -- ARGS`,
+// which restores that heap instead of loading and compiling tk's JavaScript, and calls the function
+// registered here with the real argv, env and cwd.
+//
+// What must not happen at build time (it would be frozen into every run): reading process.env, the
+// cwd, the terminal or the clock at module load, requiring anything but node built-ins (npm packages
+// are required at run time through cli/snapshot-module.ts), creating a SharedArrayBuffer (not
+// available while a snapshot is built). Math.random is re-seeded by V8 when the snapshot is loaded.
+import { startupSnapshot } from "node:v8";
+import { snapshotMain } from "./snapshot-main.js";
+import { verbTable } from "./verbs.js";
+
+// This file has no exports: it is the snapshot builder's entry script, run as CommonJS without `module`.
+if (startupSnapshot.isBuildingSnapshot()) {
+  // Load and initialise every verb now, so that no run compiles or initialises a module.
+  void Promise.all(verbTable.map((verb) => verb.load())).then(() => {
+    // Workers made from a process whose worker_threads was loaded at build time fail (see
+    // snapshot-worker-threads.ts): refuse to build such a snapshot.
+    const loaded = (process as unknown as { moduleLoadList?: string[] }).moduleLoadList ?? [];
+    if (loaded.includes("NativeModule worker_threads")) {
+      throw new Error("node:worker_threads was loaded while building the snapshot (import it through cli/snapshot-worker-threads.ts)");
+    }
+  });
+  startupSnapshot.setDeserializeMainFunction(snapshotMain);
+}

@@ -1,0 +1,50 @@
+// Unit tests of the start-up snapshot's run-time pieces: finding the package root from node's
+// --snapshot-blob option (cli/snapshot-main.ts), the stand-ins for `node:module`/`import.meta.url`
+// (cli/snapshot-module.ts) and for `node:worker_threads` (cli/snapshot-worker-threads.ts). The
+// snapshot itself is tested end to end in test/e2e/startup.test.ts.
+import { describe, expect, it } from "vitest";
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { packageRootFromExecArgv } from "../../cli/snapshot-main.js";
+import { BUILD_TIME_URL, __tkMetaUrl, bundleEntryUrl, createRequire, setPackageRoot } from "../../cli/snapshot-module.js";
+import { MessageChannel, Worker, receiveMessageOnPort } from "../../cli/snapshot-worker-threads.js";
+
+const REPO = fileURLToPath(new URL("../..", import.meta.url));
+
+describe("packageRootFromExecArgv", () => {
+  it("is three levels above the blob, in both spellings of the option, relative to the cwd", () => {
+    expect(packageRootFromExecArgv(["--snapshot-blob", "/opt/tk/dist/snapshot/tk.blob"], "/x")).toBe("/opt/tk");
+    expect(packageRootFromExecArgv(["--snapshot-blob=/opt/tk/dist/snapshot/tk.blob"], "/x")).toBe("/opt/tk");
+    expect(packageRootFromExecArgv(["--max-old-space-size=100", "--snapshot-blob", "bin/../dist/snapshot/tk.blob"], "/home/u/tk")).toBe("/home/u/tk");
+  });
+
+  it("fails when node was not started from a blob", () => {
+    expect(() => packageRootFromExecArgv(["--inspect"], "/")).toThrow(/without --snapshot-blob/);
+  });
+});
+
+describe("snapshot-module", () => {
+  it("gives a placeholder import.meta.url until the package root is known, then dist/tk/main.js under it", () => {
+    expect(bundleEntryUrl()).toBe(BUILD_TIME_URL);
+    const req = createRequire("file:///build/machine/dist/store/lazy-deps.js"); // made before the root is known, as at build time
+    setPackageRoot(REPO);
+    expect(__tkMetaUrl.url).toBe(`file://${REPO}dist/tk/main.js`);
+    expect(new URL("../../package.json", __tkMetaUrl.url).pathname).toBe(`${REPO}package.json`);
+    // the require resolves from the run-time root, whatever URL it was made with
+    expect(realpathSync(req.resolve("yaml"))).toBe(realpathSync(`${REPO}node_modules/yaml/dist/index.js`));
+    expect(typeof (req("yaml") as { parse: unknown }).parse).toBe("function");
+  });
+});
+
+describe("snapshot-worker-threads", () => {
+  it("makes real workers and channels", async () => {
+    const { port1, port2 } = new MessageChannel();
+    port1.postMessage("hi");
+    expect(receiveMessageOnPort(port2)).toEqual({ message: "hi" });
+    port1.close();
+    const w = new Worker("require('node:worker_threads').parentPort.postMessage(process.cwd())", { eval: true });
+    const cwd = await new Promise((resolve) => w.once("message", resolve));
+    expect(cwd).toBe(process.cwd());
+    await w.terminate();
+  });
+});
