@@ -2,6 +2,7 @@
 // Read-only: it runs against a dry store, so nothing is written.
 import type { Command } from "commander";
 import { evaluate, printValue } from "../lang/api.js";
+import { hasSurrogates, toBytes } from "../lang/bytes.js";
 import { storeConfigFromEnv } from "../store/config.js";
 import { action, type Verb } from "./verb.js";
 import { addEvalFlags, toEvalOptions, type EvalFlags } from "./eval-options.js";
@@ -30,7 +31,8 @@ export const command: Verb = {
         const value = evaluate(toEvalOptions(file, flags, store));
         const text = printValue(value, { strict: flags.strict ?? false, json: flags.json ?? false });
         // Byte-compatible with nix-instantiate --eval: a newline after the value, but none after --json.
-        process.stdout.write(flags.json ? text : text + "\n");
+        const out = flags.json ? text : text + "\n";
+        process.stdout.write(hasSurrogates(out) ? toBytes(out) : out); // raw bytes of split characters, as Nix
       }),
     );
   },

@@ -1,9 +1,18 @@
 // builtins.match and builtins.split: POSIX extended regular expressions (as Nix's std::regex
 // extended) translated to JS RegExps: bracket expressions with [:classes:], `.` matching newlines.
+// Like Nix's, matching is byte-wise: non-ASCII patterns and subjects are matched as one char per byte
+// (`.` takes one byte of a multi-byte character) and the pieces turned back into tk strings.
 import { prim } from "./registry.js";
 import { LangError } from "../errors.js";
 import { forceStr, forceStrValue } from "../check.js";
 import type { Lazy, Value } from "../values.js";
+import { fromLatin1, toLatin1 } from "../bytes.js";
+
+const ASCII = /^[\x00-\x7f]*$/;
+/** The pattern and subject as matched: byte strings unless both are ASCII. */
+function operands(re: string, s: string): [string, string, boolean] {
+  return ASCII.test(re) && ASCII.test(s) ? [re, s, false] : [toLatin1(re), toLatin1(s), true];
+}
 
 const CLASSES: Record<string, string> = {
   alpha: "a-zA-Z", digit: "0-9", alnum: "a-zA-Z0-9", upper: "A-Z", lower: "a-z", space: " \\t\\n\\r\\f\\v",
@@ -73,13 +82,14 @@ function compileRe(re: string, whole: boolean): RegExp {
   return r;
 }
 
-const groups = (m: RegExpExecArray): Lazy[] => m.slice(1).map((g) => (g === undefined ? null : g));
+const groups = (m: RegExpExecArray, bin: boolean): Lazy[] =>
+  m.slice(1).map((g) => (g === undefined ? null : bin ? fromLatin1(g) : g));
 
 prim("match", 2, ([r, s]) => {
-  const re = compileRe(forceStr(r), true);
   const sv = forceStrValue(s);
-  const m = re.exec(typeof sv === "string" ? sv : sv.s);
-  return m ? groups(m) : null;
+  const [pat, str, bin] = operands(forceStr(r), typeof sv === "string" ? sv : sv.s);
+  const m = compileRe(pat, true).exec(str);
+  return m ? groups(m, bin) : null;
 });
 /**
  * POSIX takes the longest of the matches starting at the leftmost position; JS takes the first by
@@ -99,11 +109,11 @@ function longest(anchored: RegExp, str: string, m: RegExpExecArray): RegExpExecA
 }
 
 prim("split", 2, ([r, s]) => {
-  const pat = forceStr(r);
+  const sv = forceStrValue(s);
+  const [pat, str, bin] = operands(forceStr(r), typeof sv === "string" ? sv : sv.s);
   const re = compileRe(pat, false);
   const anchored = pat.includes("|") ? compileRe(pat, true) : undefined;
-  const sv = forceStrValue(s);
-  const str = typeof sv === "string" ? sv : sv.s;
+  const piece = (x: string): string => (bin ? fromLatin1(x) : x);
   const out: Value[] = [];
   let last = 0;
   re.lastIndex = 0;
@@ -111,12 +121,12 @@ prim("split", 2, ([r, s]) => {
     let m = re.exec(str);
     if (!m) break;
     if (anchored) m = longest(anchored, str, m);
-    out.push(str.slice(last, m.index));
-    out.push(groups(m));
+    out.push(piece(str.slice(last, m.index)));
+    out.push(groups(m, bin));
     last = m.index + m[0].length;
     re.lastIndex = m[0].length === 0 ? last + 1 : last;
     if (m[0].length === 0 && last >= str.length) break;
   }
-  out.push(str.slice(last));
+  out.push(piece(str.slice(last)));
   return out;
 });

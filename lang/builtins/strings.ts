@@ -3,6 +3,7 @@
 // Lengths and offsets are in UTF-8 bytes, as in Nix.
 import { createHash } from "node:crypto";
 import { prim } from "./registry.js";
+import { byteLength as bytesLength, fromBytes, toBytes } from "../bytes.js";
 import { LangError } from "../errors.js";
 import { coerceToString } from "../coerce.js";
 import { ctxOf, forceList, forceSmallInt, forceStr, forceStrValue, mkStr } from "../check.js";
@@ -10,8 +11,8 @@ import { baseNameOf, dirOf } from "../paths.js";
 import { Attrs, force, NixPath, type Lazy, type Value } from "../values.js";
 
 const ASCII = /^[\x00-\x7f]*$/;
-/** Byte length of a string (UTF-8). */
-export const byteLength = (s: string): number => (ASCII.test(s) ? s.length : Buffer.byteLength(s));
+/** Byte length of a string (UTF-8, escaped bytes counting one). */
+export const byteLength = (s: string): number => (ASCII.test(s) ? s.length : bytesLength(s));
 
 prim("toString", 1, ([x]) => {
   const v = force(x);
@@ -34,8 +35,9 @@ prim("substring", 3, ([a, b, x]) => {
   let r: string;
   if (ASCII.test(s)) r = len < 0 ? s.slice(start) : s.slice(start, start + len);
   else {
-    const buf = Buffer.from(s);
-    r = (len < 0 ? buf.subarray(start) : buf.subarray(start, start + len)).toString();
+    // byte offsets, as Nix: a cut inside a multi-byte character keeps the raw bytes (see ../bytes.ts)
+    const buf = toBytes(s);
+    r = fromBytes(len < 0 ? buf.subarray(start) : buf.subarray(start, start + len));
   }
   return mkStr(r, ctx);
 });

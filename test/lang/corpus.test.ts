@@ -3,6 +3,7 @@
 // with a TkError carrying the key phrase of Nix's error. Programs listed in corpus/KNOWN-FAILURES.txt are
 // expected to mismatch (test.fails), so a fixed program must leave the list. When nix-instantiate is
 // installed, a sample of programs is re-run through it to keep the goldens honest.
+import { toBytes } from "../../lang/bytes.js";
 import { describe, expect, test } from "vitest";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -72,7 +73,7 @@ function runTk(p: Program): Buffer {
   const store = new DryEvalStore(storeConfigFromEnv({ TK_STORE_DIR: "/nix/store" } as NodeJS.ProcessEnv));
   const value = evaluate({ store, file: p.file, attrPath: p.flags.attrPath, args: p.flags.args });
   const text = printValue(value, { strict: p.flags.strict, json: p.flags.json });
-  return Buffer.from(p.flags.json ? text : text + "\n", "utf8"); // nix-instantiate --json prints no newline
+  return toBytes(p.flags.json ? text : text + "\n"); // nix-instantiate --json prints no newline
 }
 
 /** Asserts tk reproduces the recorded output (or fails with the recorded error's key phrases). */
