@@ -132,6 +132,13 @@ describe("bin/tk without a usable snapshot runs the ESM bundle", () => {
     expect(runLayout(dir, ["--version"]).exec).not.toContain("--snapshot-blob");
   });
 
+  it("when NODE_OPTIONS is set (V8 flags that differ from the build's make node refuse the blob)", () => {
+    const r = runLayout(layout, ["eval", "-E", "1 + 2"], { env: { NODE_OPTIONS: "--max-old-space-size=1000" } });
+    expect(r.exec).not.toContain("--snapshot-blob");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("3\n");
+  });
+
   it("when the blob is older than the compiled CLI", () => {
     const dir = join(work, "stale");
     makeLayout(dir);
