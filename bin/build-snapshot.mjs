@@ -62,10 +62,12 @@ await build({
 const tmp = `${out}/tk.blob.${process.pid}.tmp`;
 const r = spawnSync(process.execPath, ["--snapshot-blob", tmp, "--build-snapshot", `${out}/tk.cjs`], {
   cwd: out,
-  env: { ...process.env, NODE_NO_WARNINGS: "1" }, // node warns about every built-in it has not verified in snapshots
+  // node warns about every built-in it has not verified in snapshots; the warm-up's parse cache is thrown away
+  env: { ...process.env, NODE_NO_WARNINGS: "1", TK_CACHE_DIR: `${out}/build-cache` },
   stdio: ["ignore", "inherit", "pipe"],
   encoding: "utf8",
 });
+rmSync(`${out}/build-cache`, { recursive: true, force: true });
 if (r.status !== 0) {
   rmSync(tmp, { force: true });
   skip(r.stderr || r.error?.message);

@@ -3,7 +3,8 @@
 // (bin/build-snapshot.mjs): every module is loaded and initialised then, and the heap is saved in
 // dist/snapshot/tk.blob. The `tk` command (bin/tk) starts `node --snapshot-blob tk.blob -- ARGS`,
 // which restores that heap instead of loading and compiling tk's JavaScript, and calls the function
-// registered here with the real argv, env and cwd.
+// registered here with the real argv, env and cwd. Before the heap is saved, a small program is
+// evaluated (snapshot-warm.ts) so that the language's functions are already compiled.
 //
 // What must not happen at build time (it would be frozen into every run): reading process.env, the
 // cwd, the terminal or the clock at module load, requiring anything but node built-ins (npm packages
@@ -11,6 +12,7 @@
 // available while a snapshot is built). Math.random is re-seeded by V8 when the snapshot is loaded.
 import { startupSnapshot } from "node:v8";
 import { snapshotMain } from "./snapshot-main.js";
+import { warmUp } from "./snapshot-warm.js";
 import { verbTable } from "./verbs.js";
 
 // This file has no exports: it is the snapshot builder's entry script, run as CommonJS without `module`.
@@ -23,6 +25,7 @@ if (startupSnapshot.isBuildingSnapshot()) {
     if (loaded.includes("NativeModule worker_threads")) {
       throw new Error("node:worker_threads was loaded while building the snapshot (import it through cli/snapshot-worker-threads.ts)");
     }
+    warmUp(); // compile the language's functions now (measured: ~4 ms less for `tk eval -E 1`)
   });
   startupSnapshot.setDeserializeMainFunction(snapshotMain);
 }
