@@ -78,7 +78,9 @@ export const command: Verb = {
     nar.command("dump").description("write the NAR serialisation of PATH to stdout (like nix-store --dump)")
       .argument("<path>", "file or directory").action(action((p: string) => {
         blockingStdout();
-        dumpPath(fsPathArg(p), (c) => writeAllSync(1, c), { borrow: true });
+        // on this thread: a reader thread only adds a third party to reader, writer and consumer of the
+        // pipe on two cores, and gains nothing when the output is a file or /dev/null (store/README)
+        dumpPath(fsPathArg(p), (c) => writeAllSync(1, c), { borrow: true, threadFrom: false });
       }));
     nar.command("cat").description("print the contents of a regular file inside a NAR file")
       .argument("<nar>", "NAR file, or - for stdin").argument("<path>", "path inside the NAR")

@@ -8,16 +8,13 @@ import * as fs from "node:fs";
 import { StoreError } from "./errors.js";
 import type { Hash } from "./hash.js";
 import { openForReading } from "./nar-chunks.js";
-import { runPipelined } from "./nar-pipeline.js";
+import { runPipelined, type PipelineOptions } from "./nar-pipeline.js";
 import { narPieces, shrankError, type FsPath, type NarPiece, type PathFilter } from "./nar.js";
 
 const CHUNK = 1024 * 1024;
 
-/** Options of copyTreeHashing. */
-export interface CopyOptions {
-  /** Bytes of file contents from which a reader thread copies (default PIPELINE_MIN_BYTES). */
-  threadFrom?: number;
-}
+/** Options of copyTreeHashing: from how many NAR bytes on a reader thread copies (nar-pipeline.ts). */
+export type CopyOptions = Pick<PipelineOptions, "minBytes" | "overlapBytes">;
 
 /** Copies the tree at `src` to `dest` (which must not exist; files 0644/0755, directories 0755),
  *  applying `filter` below the root, and returns the sha256 and size of its NAR. */
@@ -32,7 +29,7 @@ export function copyTreeHashing(src: string, dest: string, filter?: PathFilter, 
     directory: (p: FsPath) => fs.mkdirSync(target(p), { mode: 0o755 }),
     symlink: (p: FsPath, to: Buffer) => fs.symlinkSync(to, target(p)),
   };
-  const serial = (pieces: NarPiece[]) => {
+  const serial = (pieces: Iterable<NarPiece>) => {
     const buf = Buffer.allocUnsafe(CHUNK);
     for (const piece of pieces) {
       if (Buffer.isBuffer(piece)) {
@@ -48,7 +45,7 @@ export function copyTreeHashing(src: string, dest: string, filter?: PathFilter, 
     sha.update(c);
     size += c.length;
   };
-  runPipelined(narPieces(src, filter, visit), serial, sink, { target, minBytes: opts.threadFrom });
+  runPipelined(narPieces(src, filter, visit), serial, sink, { ...opts, target });
   return { hash: { algo: "sha256", bytes: sha.digest() }, size };
 }
 

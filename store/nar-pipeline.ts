@@ -12,13 +12,17 @@ import { chunkPieces, unreadableError } from "./nar-chunks.js";
 import { CTL, CTL_BYTES, readerThread, STATE, type ReaderBatch, type ReaderFailure } from "./nar-reader-thread.js";
 import { narPieces, shrankError, type FsPath, type NarPiece } from "./nar-walk.js";
 
-/** Bytes of file contents from which dumpPath (with `borrow`) reads through a reader thread. */
+/** NAR bytes that dumpPath (with `borrow`) dumps on this thread before a reader thread takes over. */
 export const PIPELINE_MIN_BYTES = 32 << 20;
+const OVERLAP_BYTES = 24 << 20;
 
 /** Options of the pipelined dump (the ring's shape is there for tests). */
 export interface PipelineOptions {
-  /** Threshold of file-content bytes below which all stays on this thread (default PIPELINE_MIN_BYTES). */
+  /** NAR bytes dumped on this thread before a reader thread is considered (default PIPELINE_MIN_BYTES). */
   minBytes?: number;
+  /** NAR bytes after those still dumped on this thread, while the reader starts (default 24 MiB):
+   *  trees smaller than both together never start it. */
+  overlapBytes?: number;
   /** Ring slots and their size (default 8 × 256 KiB). */
   slots?: number;
   slotSize?: number;
@@ -189,22 +193,31 @@ class ReaderPipe {
   }
 }
 
-/** Runs the NAR given as `pieces`: the first `minBytes` of file contents (all of them, for a smaller
- *  tree) go to `serial` on this thread, the rest through a reader thread whose slots go to `sink`
- *  (which may only look at each during the call). */
-export function runPipelined(pieces: Iterator<NarPiece>, serial: (prefix: NarPiece[]) => void, sink: (chunk: Buffer) => void,
+/** Runs the NAR given as `pieces`: the first `minBytes` stream to `serial` on this thread (all of
+ *  them, for a smaller tree); the next `overlapBytes` too, while the reader thread starts; the rest
+ *  come from the reader's ring to `sink` (which may only look at each slot during the call). */
+export function runPipelined(pieces: Iterator<NarPiece>, serial: (pieces: Iterable<NarPiece>) => void, sink: (chunk: Buffer) => void,
   opts: PipelineOptions = {}): void {
   const minBytes = opts.minBytes ?? PIPELINE_MIN_BYTES;
-  // the first minBytes: walked now, consumed by this thread (while the reader starts, if it is needed)
-  const prefix: NarPiece[] = [];
   let bytes = 0;
-  while (bytes < minBytes) {
-    const r = pieces.next();
-    if (r.done) return serial(prefix);
-    const p = r.value;
-    prefix.push(Buffer.isBuffer(p) ? Buffer.from(p) : p);
-    bytes += Buffer.isBuffer(p) ? p.length : p.size;
+  let done = false;
+  function* upTo(limit: number): Generator<NarPiece> {
+    while (bytes < limit) {
+      const r = pieces.next();
+      if (r.done) {
+        done = true;
+        return;
+      }
+      bytes += Buffer.isBuffer(r.value) ? r.value.length : r.value.size;
+      yield r.value;
+    }
   }
+  serial(upTo(minBytes));
+  if (done) return;
+  // walked now (framing copied: the walk reuses its buffer), consumed here while the reader starts
+  const prefix: NarPiece[] = [];
+  for (const p of upTo(minBytes + (opts.overlapBytes ?? OVERLAP_BYTES))) prefix.push(Buffer.isBuffer(p) ? Buffer.from(p) : p);
+  if (done) return serial(prefix);
   const pipe = new ReaderPipe(pieces, opts.slots ?? 8, opts.slotSize ?? 256 << 10, opts.target);
   try {
     pipe.topUp();

@@ -15,8 +15,8 @@ export interface DumpOptions {
   /** The sink only looks at each chunk during the call (hashing, writing): one buffer is reused
    *  for every chunk instead of a fresh one each time, and big trees are read by a reader thread. */
   borrow?: boolean;
-  /** With `borrow`: the bytes of file contents from which a reader thread reads ahead while this
-   *  thread consumes (nar-pipeline.ts; default PIPELINE_MIN_BYTES), or false for never. */
+  /** With `borrow`: the NAR bytes dumped on this thread before a reader thread reads ahead while
+   *  this thread consumes (nar-pipeline.ts; default PIPELINE_MIN_BYTES), or false for never. */
   threadFrom?: number | false;
 }
 

@@ -1,6 +1,6 @@
 // Tests of copying a tree into staging while hashing it (store/copy-hashing.ts): the hash and size
 // are the source's NAR hash, the copy has the same NAR, filters apply, and bad input is a StoreError
-// — on this thread and through the reader thread that copies big trees (threadFrom).
+// — on this thread and through the reader thread that copies big trees.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -60,9 +60,9 @@ describe("copyTreeHashing", () => {
   });
 
   it("copies through the reader thread: same hash, size, modes, links and empty files", () => {
-    for (const threadFrom of [0, 1 << 20]) {
-      const dest = path.join(tmp, `threaded-${threadFrom}`);
-      const got = copyTreeHashing(src, dest, undefined, { threadFrom });
+    for (const minBytes of [0, 1 << 20]) {
+      const dest = path.join(tmp, `threaded-${minBytes}`);
+      const got = copyTreeHashing(src, dest, undefined, { minBytes, overlapBytes: 1000 });
       const want = narHashOf(src);
       expect(hashEquals(got.hash, want.hash)).toBe(true);
       expect(got.size).toBe(want.size);
@@ -72,7 +72,7 @@ describe("copyTreeHashing", () => {
       expect(fs.readlinkSync(path.join(dest, "dangling"))).toBe("/nonexistent/abs");
     }
     const filter = (p: string) => !p.endsWith("/nested") && !p.endsWith("/empty");
-    const got = copyTreeHashing(src, path.join(tmp, "threaded-filtered"), filter, { threadFrom: 0 });
+    const got = copyTreeHashing(src, path.join(tmp, "threaded-filtered"), filter, { minBytes: 0, overlapBytes: 0 });
     expect(hashEquals(got.hash, narHashOf(src, filter).hash)).toBe(true);
     expect(fs.existsSync(path.join(tmp, "threaded-filtered", "empty"))).toBe(false);
   });
@@ -87,14 +87,14 @@ describe("copyTreeHashing", () => {
       if (p.endsWith("/f7")) fs.writeFileSync(path.join(clash, "f3"), "in the way");
       return true;
     };
-    expect(() => copyTreeHashing(dir, clash, occupy, { threadFrom: 0 })).toThrow(/cannot copy '.*\/ten\/f3' into the store: EEXIST/);
+    expect(() => copyTreeHashing(dir, clash, occupy, { minBytes: 0, overlapBytes: 0 })).toThrow(/cannot copy '.*\/ten\/f3' into the store: EEXIST/);
     const vanish = (p: string) => {
       if (p.endsWith("/f7")) fs.rmSync(path.join(dir, "f3"));
       return true;
     };
     let err: unknown;
     try {
-      copyTreeHashing(dir, path.join(tmp, "vanished"), vanish, { threadFrom: 0 });
+      copyTreeHashing(dir, path.join(tmp, "vanished"), vanish, { minBytes: 0, overlapBytes: 0 });
     } catch (e) {
       err = e;
     }

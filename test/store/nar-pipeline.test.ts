@@ -67,12 +67,12 @@ describe("pipelined NAR dump", () => {
   it("gives the bytes of the serial dump and of nix-store --dump through a tiny ring", () => {
     const want = serial(tree);
     for (const [slots, slotSize] of [[2, 4096], [3, 1000], [8, 65536]] as const) {
-      const got = piped(tree, { minBytes: 0, slots, slotSize });
+      const got = piped(tree, { minBytes: 0, overlapBytes: 0, slots, slotSize });
       expect(got.nar.equals(want)).toBe(true);
       expect(got.chunks).toBeGreaterThan(2);
     }
     // part dumped by this thread first, the rest by the reader
-    expect(piped(tree, { minBytes: 100_000, slots: 4, slotSize: 4096 }).nar.equals(want)).toBe(true);
+    expect(piped(tree, { minBytes: 50_000, overlapBytes: 50_000, slots: 4, slotSize: 4096 }).nar.equals(want)).toBe(true);
     const nix = nixDump(tree);
     if (nix) expect(want.equals(nix)).toBe(true);
   });
@@ -80,7 +80,7 @@ describe("pipelined NAR dump", () => {
   it("dumps single files, empty files, symlinks and empty directories through the reader", () => {
     for (const name of ["many-slots", "empty", "link", "emptydir", "big.bin"]) {
       const p = path.join(tree, name);
-      expect(piped(p, { minBytes: 0, slots: 2, slotSize: 4096 }).nar.equals(serial(p))).toBe(true);
+      expect(piped(p, { minBytes: 0, overlapBytes: 0, slots: 2, slotSize: 4096 }).nar.equals(serial(p))).toBe(true);
     }
   });
 
@@ -90,13 +90,14 @@ describe("pipelined NAR dump", () => {
     chunkPieces(narPieces(tree, filter), (c) => chunks.push(Buffer.from(c)), false);
     const want = Buffer.concat(chunks);
     expect(want.length).toBeLessThan(serial(tree).length);
-    expect(piped(tree, { minBytes: 0, filter, slots: 3, slotSize: 4096 }).nar.equals(want)).toBe(true);
+    expect(piped(tree, { minBytes: 0, overlapBytes: 0, filter, slots: 3, slotSize: 4096 }).nar.equals(want)).toBe(true);
   });
 
   it("is what dumpPath with a borrowing sink uses from PIPELINE_MIN_BYTES on", () => {
     const big = path.join(tmp, "big");
     fs.mkdirSync(big);
-    for (let i = 0; i < 5; i++) fs.writeFileSync(path.join(big, `f${i}`), Buffer.alloc((PIPELINE_MIN_BYTES >> 2) + i * 4099, i + 1));
+    // more than PIPELINE_MIN_BYTES and the 24 MiB dumped here while the reader starts
+    for (let i = 0; i < 5; i++) fs.writeFileSync(path.join(big, `f${i}`), Buffer.alloc((PIPELINE_MIN_BYTES >> 1) + i * 4099, i + 1));
     const h = createHash("sha256");
     const sizes: number[] = [];
     dumpPath(big, (c) => { h.update(c); sizes.push(c.length); }, { borrow: true });
@@ -118,7 +119,7 @@ describe("pipelined NAR dump", () => {
     };
     let err: unknown;
     try {
-      piped(dir, { minBytes: 0, filter, slots: 2, slotSize: 4096 });
+      piped(dir, { minBytes: 0, overlapBytes: 0, filter, slots: 2, slotSize: 4096 });
     } catch (e) {
       err = e;
     }
@@ -135,7 +136,7 @@ describe("pipelined NAR dump", () => {
       if (p.endsWith("/f8")) fs.truncateSync(path.join(dir, "f2"), 100);
       return true;
     };
-    expect(() => piped(dir, { minBytes: 0, filter, slots: 2, slotSize: 4096 })).toThrow(/f2' shrank while it was being serialised/);
+    expect(() => piped(dir, { minBytes: 0, overlapBytes: 0, filter, slots: 2, slotSize: 4096 })).toThrow(/f2' shrank while it was being serialised/);
   });
 
   it("stops the reader when the sink or the walk fails, and dumps again afterwards", () => {
@@ -143,12 +144,12 @@ describe("pipelined NAR dump", () => {
     fs.mkdirSync(odd);
     fs.writeFileSync(path.join(odd, "a"), Buffer.alloc(50000, 1));
     execFileSync("mkfifo", [path.join(odd, "fifo")]);
-    expect(() => piped(odd, { minBytes: 0, slots: 2, slotSize: 4096 })).toThrow(/unsupported type/);
+    expect(() => piped(odd, { minBytes: 0, overlapBytes: 0, slots: 2, slotSize: 4096 })).toThrow(/unsupported type/);
     let n = 0;
     const failing = () => {
       if (++n === 3) throw new Error("sink failed");
     };
-    expect(() => dumpPipelined(tree, failing, { minBytes: 0, slots: 2, slotSize: 4096 })).toThrow(/sink failed/);
-    expect(piped(tree, { minBytes: 0, slots: 2, slotSize: 4096 }).nar.equals(serial(tree))).toBe(true);
+    expect(() => dumpPipelined(tree, failing, { minBytes: 0, overlapBytes: 0, slots: 2, slotSize: 4096 })).toThrow(/sink failed/);
+    expect(piped(tree, { minBytes: 0, overlapBytes: 0, slots: 2, slotSize: 4096 }).nar.equals(serial(tree))).toBe(true);
   });
 });
