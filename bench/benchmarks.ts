@@ -10,11 +10,11 @@ import { hashPathSmall, narDump } from "./store.js";
 import { hashPath1g, narDump1g, storeAdd } from "./store-big.js";
 import { ifsLibz, ifsLibstdcxx, relinkNode } from "./elf.js";
 import { realiseChain, realiseFan, realiseSandboxChain, realiseSandboxFan } from "./realise.js";
-import { evalDeep, startupEval, startupVersion } from "./startup.js";
+import { evalDeep, startupEval, startupSnapshot, startupVersion } from "./startup.js";
 
 /** Every benchmark, in the order they run. */
 export const benchmarks: Benchmark[] = [
-  startupEval, startupVersion, evalDeep,
+  startupEval, startupVersion, startupSnapshot, evalDeep,
   evalSmall, evalFib, evalFold, evalAttrsUpdate, evalAttrsBig, evalDrvs, instantiateDrvs,
   parseCold, parseWarm,
   hashPath, narDump, hashPathSmall, storeAdd, hashPath1g, narDump1g,

@@ -1,8 +1,14 @@
-// Benchmarks of the CLI runtime: start-up (`tk eval -E 1`, `tk --version`: module loading is
-// nearly all of it) and a program 100,000 calls deep (tk re-runs it in a worker thread with a deep
+// Benchmarks of the CLI runtime: start-up (`tk eval -E 1`, `tk --version`: starting node and tk's
+// heap is nearly all of it; tk runs from its V8 start-up snapshot, see README "Start-up"), the
+// snapshot against the ESM bundle it replaces, and a program 100,000 calls deep (tk re-runs it in a worker thread with a deep
 // stack; Nix 2.8 needs `ulimit -s unlimited` for it, which its side is given).
 import type { Benchmark } from "./harness.js";
-import { nixEnv, tkArgv, tempStoreEnv } from "./tk-cmd.js";
+import { nixEnv, tkArgv, tempStoreEnv, tkUsesSnapshot, TK_ESM_ENTRY } from "./tk-cmd.js";
+
+/** A warning on stderr when bin/tk will not run from the snapshot (its start-up is then the ESM bundle's). */
+function warnWithoutSnapshot(): void {
+  if (!tkUsesSnapshot()) process.stderr.write("warning: bin/tk does not run from the start-up snapshot now (run npm run build)\n");
+}
 
 /** tk eval -E 1 vs nix-instantiate --eval -E 1. */
 export const startupEval: Benchmark = {
@@ -11,6 +17,7 @@ export const startupEval: Benchmark = {
   referenceTool: "nix-instantiate",
   runs: 10,
   prepare() {
+    warnWithoutSnapshot();
     return {
       tk: { argv: tkArgv("eval", "-E", "1"), env: tempStoreEnv() },
       reference: { argv: ["nix-instantiate", "--eval", "--readonly-mode", "-E", "1"], env: nixEnv() },
@@ -25,9 +32,26 @@ export const startupVersion: Benchmark = {
   referenceTool: "nix-instantiate",
   runs: 10,
   prepare() {
+    warnWithoutSnapshot();
     return {
       tk: { argv: tkArgv("--version"), env: tempStoreEnv() },
       reference: { argv: ["nix-instantiate", "--version"], env: nixEnv() },
+    };
+  },
+};
+
+/** tk eval -E 1 as users run it (bin/tk: from the snapshot) vs from the ESM bundle (node bin/tk.js). */
+export const startupSnapshot: Benchmark = {
+  name: "startup-snapshot",
+  description: "start-up: tk eval -E 1 from the V8 start-up snapshot (bin/tk) vs the ESM bundle (node bin/tk.js)",
+  referenceTool: "node",
+  runs: 10,
+  prepare() {
+    const env = tempStoreEnv();
+    if (!tkUsesSnapshot(env)) throw new Error("bin/tk does not run from the start-up snapshot (none built, or dist/ is newer): run npm run build");
+    return {
+      tk: { argv: tkArgv("eval", "-E", "1"), env },
+      reference: { argv: [process.execPath, TK_ESM_ENTRY, "eval", "-E", "1"], env },
     };
   },
 };

@@ -1,4 +1,5 @@
 // Helpers for benchmark definitions: how to invoke the built tk, and a temporary store for it.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,12 @@ export const TK_ESM_ENTRY = fileURLToPath(new URL("../../bin/tk.js", import.meta
 /** argv that runs `tk ARGS...` (bin/tk; the node it runs is the first on PATH). */
 export function tkArgv(...args: string[]): string[] {
   return [TK_BIN, ...args];
+}
+
+/** Whether bin/tk runs from the start-up snapshot now (read from the wrapper's `sh -x` trace). */
+export function tkUsesSnapshot(env: NodeJS.ProcessEnv = process.env): boolean {
+  const r = spawnSync("sh", ["-x", TK_BIN, "--version"], { env, encoding: "utf8" });
+  return r.stderr.split("\n").some((l) => l.startsWith("+ exec ") && l.includes("--snapshot-blob"));
 }
 
 /** An environment with a fresh temporary tk store (relocated under a temp root). */
