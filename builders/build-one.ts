@@ -23,6 +23,8 @@ import { moveIn, registerOutputs } from "./register.js";
 import { scanReferences } from "./ref-scan.js";
 import { BuildDirPool, type BuildDirs } from "./build-dirs.js";
 import { describeFailure, runBuilder } from "./run.js";
+import { lockOutputs, tryLockOutputs } from "./output-locks.js";
+import type { Lock } from "../store/locks.js";
 import type { Spawner } from "./spawner.js";
 import { DEFAULT_SANDBOX_PATHS, SANDBOX_BUILD_DIR, makeStagingStore } from "./sandbox.js";
 
@@ -43,6 +45,12 @@ export interface BuildOneOptions {
   /** Kill a builder process after this many seconds, or this many seconds without output (0: never). */
   timeout?: number;
   maxSilentTime?: number;
+  /** This build's outputs, locked and cleared ahead of time by prepareBuild (for this drvPath). */
+  prepared?: PreparedBuild;
+  /** Called as soon as freshly built outputs are registered (valid), before this build's clean-up
+   *  (lock release, build dir removal): the caller can start dependent builds first. Not called when
+   *  nothing was registered (outputs built by another process, --check). */
+  onRegistered?: (outputs: Map<string, string>) => void;
 }
 
 /**
@@ -58,30 +66,26 @@ export async function buildOne(store: LocalStore, drvPath: string, drv: Derivati
   if (type === "impure" || type === "deferred") {
     throw new BuildError("unsupported-drv", `cannot build '${drvPath}': ${type === "impure" ? "impure derivations are not supported" : "its inputs are not resolved"}`, drvPath);
   }
-  const outs: PendingOutput[] = [];
-  for (const [name, o] of drv.outputs) {
-    const known = type === "input-addressed" || type === "fixed" ? o.path : "";
-    const rebuild = known !== "" && (opts.checkAgainst !== undefined || store.isValidPath(known));
-    const scratch = known !== "" && !rebuild ? known : scratchPath(storeDir, drvPath, drvName, name);
-    outs.push({ name, scratch, final: known, references: new Set() });
-  }
-  const lock = store.lockPaths(outs.flatMap((o) => (o.final !== "" && o.final !== o.scratch ? [o.scratch, o.final] : [o.scratch])));
-  let dirs: BuildDirs | undefined;
+  const prepared = opts.prepared?.drvPath === drvPath ? opts.prepared : undefined;
+  const outs = prepared?.outs ?? planOutputs(store, drvPath, drv, opts.checkAgainst !== undefined);
   const pool = opts.buildDirs ?? new BuildDirPool();
+  const lock = prepared?.lock ?? await lockOutputs(store, lockTargets(outs), opts.signal);
+  let dirs: BuildDirs | undefined = prepared?.dirs;
   let logRef: BuildLog | undefined;
   let ok = false;
   try {
     // Another process built it while we waited for the locks: use its outputs (as temp roots).
-    if (opts.checkAgainst === undefined && type !== "floating" && outs.every((o) => store.validWithTempRoot(o.final))) {
+    // (A prepared build has held its locks since it found its outputs missing.)
+    if (prepared === undefined && opts.checkAgainst === undefined && type !== "floating" && outs.every((o) => store.validWithTempRoot(o.final))) {
       ok = true;
       return new Map(outs.map((o) => [o.name, o.final]));
     }
     const log = start();
     logRef = log;
-    for (const o of outs) if (!store.isValidPath(o.scratch)) store.deleteInvalidPath(o.scratch);
+    if (prepared === undefined) for (const o of outs) if (!store.isValidPath(o.scratch)) store.deleteInvalidPath(o.scratch);
     const closures = opts.closures ?? new ClosureCache(store);
     const closure = closures.closure(inputPaths);
-    dirs = pool.make();
+    dirs ??= pool.make();
     const phys = await runOrBuiltin(store, drvPath, drv, type === "fixed", outs, closure, dirs, log, opts);
     for (const o of outs) {
       if (!fs.existsSync(phys(o.scratch)) && !isDanglingLink(phys(o.scratch))) {
@@ -107,7 +111,9 @@ export async function buildOne(store: LocalStore, drvPath: string, drv: Derivati
     }
     registerOutputs(store, drvPath, outs, phys, type === "floating");
     ok = true;
-    return new Map(outs.map((o) => [o.name, o.final]));
+    const result = new Map(outs.map((o) => [o.name, o.final]));
+    opts.onRegistered?.(result);
+    return result;
   } catch (e) {
     if (e instanceof TkError && !(e instanceof BuildError)) throw new BuildError(e.code, e.message, drvPath);
     throw e;
@@ -120,6 +126,56 @@ export async function buildOne(store: LocalStore, drvPath: string, drv: Derivati
     }
     if (opts.buildDirs === undefined) await pool.close();
   }
+}
+
+/** Each output's scratch path (where the builder makes it) and final path (empty: floating CA). */
+function planOutputs(store: LocalStore, drvPath: string, drv: Derivation, check: boolean): PendingOutput[] {
+  const type = derivationType(drv);
+  const drvName = derivationName(drvPath);
+  const outs: PendingOutput[] = [];
+  for (const [name, o] of drv.outputs) {
+    const known = type === "input-addressed" || type === "fixed" ? o.path : "";
+    const rebuild = known !== "" && (check || store.isValidPath(known));
+    const scratch = known !== "" && !rebuild ? known : scratchPath(store.config.storeDir, drvPath, drvName, name);
+    outs.push({ name, scratch, final: known, references: new Set() });
+  }
+  return outs;
+}
+
+/** The paths a build locks: every scratch path, and the final paths known in advance. */
+function lockTargets(outs: PendingOutput[]): string[] {
+  return outs.flatMap((o) => (o.final !== "" && o.final !== o.scratch ? [o.scratch, o.final] : [o.scratch]));
+}
+
+/** A build made ready while its inputs are still being built: outputs planned, locked and cleared,
+ *  and a build dir. Give it to buildOne (opts.prepared), or drop it with releasePrepared. */
+export interface PreparedBuild { drvPath: string; outs: PendingOutput[]; lock: Lock; dirs: BuildDirs }
+
+/**
+ * Prepare the build of an input-addressed or fixed-output derivation ahead of time (in a chain, while
+ * the build before it runs). Undefined when there is nothing to gain or it cannot be done at once: other
+ * derivation types, an output lock held by another process (never waited for here), outputs already valid.
+ */
+export function prepareBuild(store: LocalStore, drvPath: string, drv: Derivation, pool: BuildDirPool): PreparedBuild | undefined {
+  const type = derivationType(drv);
+  if (type !== "input-addressed" && type !== "fixed") return undefined;
+  const outs = planOutputs(store, drvPath, drv, false);
+  const lock = tryLockOutputs(store, lockTargets(outs));
+  if (lock === undefined) return undefined;
+  try {
+    if (outs.every((o) => store.isValidPath(o.final))) { lock.release(); return undefined; }
+    for (const o of outs) if (!store.isValidPath(o.scratch)) store.deleteInvalidPath(o.scratch);
+    return { drvPath, outs, lock, dirs: pool.make() };
+  } catch {
+    lock.release(); // buildOne will meet (and report) the same trouble
+    return undefined;
+  }
+}
+
+/** Drop a prepared build that will not run (its lock released, its build dir removed). */
+export function releasePrepared(p: PreparedBuild, pool: BuildDirPool): void {
+  p.lock.release();
+  pool.remove(p.dirs);
 }
 
 function narSizeOf(p: string): number {

@@ -7,7 +7,7 @@ import { derivationName } from "../store/drv.js";
 import type { DrvHash } from "../store/drv-hash.js";
 import { BuildError, TkError } from "../store/errors.js";
 import { BuildLog, buildLogPath } from "./build-log.js";
-import { buildOne } from "./build-one.js";
+import { buildOne, prepareBuild, releasePrepared, type PreparedBuild } from "./build-one.js";
 import { BuildDirPool } from "./build-dirs.js";
 import { Spawner } from "./spawner.js";
 import { ClosureCache } from "./closure.js";
@@ -15,6 +15,7 @@ import { addTempRoots } from "../store/temp-roots.js";
 import { registerAllBuiltins } from "./builtin-registry.js";
 import { loadGraph, type DrvNode } from "./graph.js";
 import { knownOutputs, resolveNode, recordNodeRealisations, roleOf, wantedOutputs } from "./realise-steps.js";
+import { needsResolution } from "./resolve.js";
 
 /** From this many builder processes on, realise starts them through a helper process (spawner.ts). */
 export const SPAWNER_MIN_BUILDS = 8;
@@ -110,8 +111,45 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
 
   const markBlocked = (p: string): void => {
     for (const d of graph.nodes.get(p)!.dependents) {
-      if (needed.has(d) && !blocked.has(d)) { blocked.add(d); markBlocked(d); }
+      if (needed.has(d) && !blocked.has(d)) { blocked.add(d); dropPrepared(d); markBlocked(d); }
     }
+  };
+
+  // Builds prepared ahead (prepareBuild): a dependent that waits only for a build that has just
+  // started gets its output locks and build dir while that build runs, off the critical path of a chain.
+  const prepared = new Map<string, PreparedBuild>();
+  const dropPrepared = (p: string): void => {
+    const prep = prepared.get(p);
+    if (prep === undefined) return;
+    prepared.delete(p);
+    releasePrepared(prep, buildDirs);
+  };
+  const prepareAhead = (p: string): void => {
+    for (const d of graph.nodes.get(p)!.dependents) {
+      if (prepared.size >= Math.max(1, opts.maxJobs) || abort.signal.aborted) return;
+      if (remaining.get(d) !== 1 || blocked.has(d) || prepared.has(d) || (opts.check && targetSet.has(d))) continue;
+      const drv = graph.nodes.get(d)!.drv;
+      if (needsResolution(drv, load)) continue;
+      const prep = prepareBuild(store, d, drv, buildDirs);
+      if (prep !== undefined) prepared.set(d, prep);
+    }
+  };
+
+  // A node whose outputs are known: record them, announce it, and schedule its dependents (once).
+  const completed = new Set<string>();
+  const complete = (p: string): void => {
+    if (completed.has(p)) return;
+    completed.add(p);
+    running--;
+    if (results.has(p)) {
+      for (const d of graph.nodes.get(p)!.dependents) {
+        if (!remaining.has(d)) continue;
+        const n = remaining.get(d)! - 1;
+        remaining.set(d, n);
+        if (n === 0 && !blocked.has(d)) ready.push(d);
+      }
+    }
+    pump();
   };
 
   const runNode = async (node: DrvNode): Promise<void> => {
@@ -119,8 +157,11 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
     const check = opts.check && targetSet.has(node.drvPath);
     let log: BuildLog | undefined;
     let started = false;
+    let prep = prepared.get(node.drvPath);
+    prepared.delete(node.drvPath);
     try {
       const resolved = resolveNode(store, node, results, load, hashCache);
+      if (prep !== undefined && (resolved !== undefined || check)) { releasePrepared(prep, buildDirs); prep = undefined; }
       if (resolved?.cutOff) {
         recordNodeRealisations(store, node, resolved.cutOff, results, load, hashCache, resolved);
         results.set(node.drvPath, resolved.cutOff);
@@ -134,23 +175,36 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
           (line) => opts.onEvent({ type: "log", drvPath: node.drvPath, line }));
         return log;
       };
+      // Once the outputs are valid: record them and start what waits for them, before this build's
+      // clean-up (so in a chain the next builder runs while this one's lock and build dir go away).
+      let finished = false;
+      const finish = (outputs: Map<string, string>): void => {
+        if (finished) return;
+        recordNodeRealisations(store, node, outputs, results, load, hashCache, resolved);
+        results.set(node.drvPath, outputs);
+        finished = true;
+        // The log file is finished in the background; realise waits for all of them at the end.
+        if (log !== undefined) logWrites.push({ drvPath: node.drvPath, done: (log as BuildLog).close() });
+        // Not started: another process built it while we waited for its locks.
+        opts.onEvent({ type: "done", drvPath: node.drvPath, name, outputs: Object.fromEntries(outputs), cached: !started });
+        complete(node.drvPath);
+      };
       const buildPath = resolved?.drvPath ?? node.drvPath;
       const buildDrv = resolved?.drv ?? node.drv;
       const inputPaths = new Set(buildDrv.inputSrcs);
       for (const [i, outs] of buildDrv.inputDrvs) for (const o of outs) inputPaths.add(results.get(i)!.get(o)!);
       const checkAgainst = check ? results.get(node.drvPath) ?? knownOutputs(store, node, new Set(node.drv.outputs.keys()), load, hashCache) : undefined;
+      const handed = prep;
+      prep = undefined; // buildOne releases it
       const outputs = await buildOne(store, buildPath, buildDrv, inputPaths, start, {
         sandbox: opts.sandbox, sandboxPaths: opts.sandboxPaths, keepFailed: opts.keepFailed,
         checkAgainst: checkAgainst ?? undefined, signal: abort.signal, closures, spawner, buildDirs,
-        timeout: opts.timeout, maxSilentTime: opts.maxSilentTime,
+        timeout: opts.timeout, maxSilentTime: opts.maxSilentTime, onRegistered: finish,
+        prepared: handed,
       });
-      recordNodeRealisations(store, node, outputs, results, load, hashCache, resolved);
-      results.set(node.drvPath, outputs);
-      // The log file is finished in the background; realise waits for all of them at the end.
-      if (log !== undefined) logWrites.push({ drvPath: node.drvPath, done: (log as BuildLog).close() });
-      // Not started: another process built it while we waited for its locks.
-      opts.onEvent({ type: "done", drvPath: node.drvPath, name, outputs: Object.fromEntries(outputs), cached: !started });
+      finish(outputs);
     } catch (err) {
+      if (prep !== undefined) releasePrepared(prep, buildDirs);
       // File-system trouble (ENOSPC, EACCES, …) is this build's failure, not a crash of tk.
       const errno = err instanceof Error && typeof (err as NodeJS.ErrnoException).code === "string" && !(err instanceof TkError);
       if (!(err instanceof TkError) && !errno) throw err;
@@ -170,38 +224,43 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
     }
   };
 
+  // Up to maxJobs builds at once. `running` counts builds until their outputs are known, `inFlight`
+  // until their clean-up is done too; realise ends when nothing is in flight.
+  let inFlight = 0;
+  let settle: { resolve: () => void; reject: (e: unknown) => void } | undefined;
+  function pump(): void {
+    while (running < Math.max(1, opts.maxJobs) && ready.length > 0 && !abort.signal.aborted) {
+      // Two derivations with the same output path (e.g. fixed-output ones with one hash) never
+      // build at once in this process: the second waits and then finds the path valid.
+      const idx = ready.findIndex((q) => !outputPathsOf(q).some((o) => busy.has(o)));
+      if (idx === -1) break;
+      const p = ready.splice(idx, 1)[0]!;
+      if (blocked.has(p)) continue;
+      running++;
+      inFlight++;
+      const mine = outputPathsOf(p);
+      for (const o of mine) busy.add(o);
+      // complete() usually ran already (when the outputs were registered); the output paths are
+      // free for another build only now that this one's locks are released.
+      runNode(graph.nodes.get(p)!).then(() => {
+        for (const o of mine) busy.delete(o);
+        inFlight--;
+        complete(p);
+        pump();
+      }, (e) => settle?.reject(e));
+      // Once its builder is under way (the launch is sent before this runs), prepare what waits for it.
+      setImmediate(() => { if (!completed.has(p)) prepareAhead(p); });
+    }
+    if (inFlight === 0) settle?.resolve();
+  }
+
   try {
-    await new Promise<void>((resolveAll, rejectAll) => {
-      const pump = (): void => {
-        while (running < Math.max(1, opts.maxJobs) && ready.length > 0 && !abort.signal.aborted) {
-          // Two derivations with the same output path (e.g. fixed-output ones with one hash) never
-          // build at once in this process: the second waits and then finds the path valid.
-          const idx = ready.findIndex((q) => !outputPathsOf(q).some((o) => busy.has(o)));
-          if (idx === -1) break;
-          const p = ready.splice(idx, 1)[0]!;
-          if (blocked.has(p)) continue;
-          running++;
-          const mine = outputPathsOf(p);
-          for (const o of mine) busy.add(o);
-          runNode(graph.nodes.get(p)!).then(() => {
-            for (const o of mine) busy.delete(o);
-            running--;
-            if (results.has(p)) {
-              for (const d of graph.nodes.get(p)!.dependents) {
-                if (!remaining.has(d)) continue;
-                const n = remaining.get(d)! - 1;
-                remaining.set(d, n);
-                if (n === 0 && !blocked.has(d)) ready.push(d);
-              }
-            }
-            pump();
-          }, rejectAll);
-        }
-        if (running === 0) resolveAll();
-      };
+    await new Promise<void>((resolve, reject) => {
+      settle = { resolve, reject };
       pump();
     });
   } finally {
+    for (const p of [...prepared.keys()]) dropPrepared(p);
     spawner.close();
     await buildDirs.close();
     await finishLogs(logWrites);

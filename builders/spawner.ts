@@ -32,7 +32,8 @@ function helperMain(load: NodeJS.Require): void {
   const cp = load("node:child_process") as typeof import("node:child_process");
   const fs = load("node:fs") as typeof import("node:fs");
   const kids = new Map<number, number>(); // request id → pid (= process group id)
-  const send = (m: Reply): void => { process.send?.(m); };
+  // tk may already be gone (or have closed the channel before this helper was ready): drop the reply.
+  const send = (m: Reply): void => { if (process.connected) process.send?.(m, () => undefined); };
   const killGroup = (pid: number | undefined): void => {
     if (pid === undefined) return;
     try { process.kill(-pid, "SIGKILL"); } catch { /* gone */ }

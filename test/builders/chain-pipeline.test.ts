@@ -1,0 +1,104 @@
+// Tests of what keeps a chain of builds short: output locks taken without blocking (output-locks.ts),
+// builds prepared while their input builds (prepareBuild / releasePrepared), and dependents started
+// as soon as an input's outputs are registered (BuildOneOptions.onRegistered).
+import * as fs from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { prepareBuild, releasePrepared } from "../../builders/build-one.js";
+import { BuildDirPool } from "../../builders/build-dirs.js";
+import { lockOutputs, tryLockOutputs } from "../../builders/output-locks.js";
+import { addDrv, build, outOf, outRef, tempStore } from "./helpers.js";
+
+const cleanups: Array<() => void> = [];
+afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
+function store() {
+  const t = tempStore();
+  cleanups.push(t.cleanup);
+  return t;
+}
+
+describe("output locks", () => {
+  it("tryLockOutputs takes all or none; lockOutputs waits for a holder without blocking the event loop", async () => {
+    const { store: s } = store();
+    const a = s.config.storeDir + "/" + "a".repeat(32) + "-a";
+    const b = s.config.storeDir + "/" + "b".repeat(32) + "-b";
+    const held = s.tryLockPath(b)!;
+    expect(tryLockOutputs(s, [a, b])).toBeUndefined();
+    // Nothing stays locked after a failed attempt: a is free.
+    const onlyA = tryLockOutputs(s, [a])!;
+    onlyA.release();
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const waiting = lockOutputs(s, [a, b]);
+    setTimeout(() => held.release(), 60);
+    const both = await waiting;
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(5); // the event loop ran while it waited
+    expect(s.tryLockPath(a)).toBeUndefined();
+    both.release();
+    s.tryLockPath(a)!.release();
+  });
+  it("lockOutputs gives up with a BuildError when its signal aborts", async () => {
+    const { store: s } = store();
+    const a = s.config.storeDir + "/" + "a".repeat(32) + "-a";
+    const held = s.tryLockPath(a)!;
+    const ac = new AbortController();
+    const waiting = lockOutputs(s, [a], ac.signal);
+    setTimeout(() => ac.abort(), 20);
+    await expect(waiting).rejects.toThrow(/cancelled while waiting for the lock/);
+    held.release();
+  });
+});
+
+describe("prepared builds", () => {
+  it("prepareBuild locks and clears the outputs and makes a build dir; releasePrepared undoes it", async () => {
+    const { store: s } = store();
+    const drvPath = addDrv(s, { name: "p", script: "echo p > $out" });
+    const out = outRef(s, drvPath);
+    fs.writeFileSync(s.physical(out), "leftover of a crashed build");
+    const pool = new BuildDirPool();
+    const prep = prepareBuild(s, drvPath, s.readDerivation(drvPath), pool)!;
+    expect(prep.outs.map((o) => o.final)).toEqual([out]);
+    expect(fs.existsSync(s.physical(out))).toBe(false);
+    expect(fs.readdirSync(prep.dirs.buildDir)).toEqual([]);
+    expect(s.tryLockPath(out)).toBeUndefined();
+    // A second preparation of the same outputs does not wait: it gives up.
+    expect(prepareBuild(s, drvPath, s.readDerivation(drvPath), pool)).toBeUndefined();
+    releasePrepared(prep, pool);
+    s.tryLockPath(out)!.release();
+    await pool.close();
+  });
+  it("prepareBuild declines floating CA derivations and already valid outputs", async () => {
+    const { store: s } = store();
+    const pool = new BuildDirPool();
+    const ca = addDrv(s, { name: "ca", script: "echo ca > $out", ca: true });
+    expect(prepareBuild(s, ca, s.readDerivation(ca), pool)).toBeUndefined();
+    const plain = addDrv(s, { name: "plain", script: "echo plain > $out" });
+    await build(s, [plain]);
+    expect(prepareBuild(s, plain, s.readDerivation(plain), pool)).toBeUndefined();
+    s.tryLockPath(outRef(s, plain))!.release(); // not left locked
+    await pool.close();
+  });
+  it("a chain builds in order with dependents prepared ahead, events in order per derivation", async () => {
+    const { store: s } = store();
+    let prev: string | undefined;
+    const drvs: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const input = prev === undefined ? "" : `$(/bin/cat ${outRef(s, prev)}) `;
+      prev = addDrv(s, { name: `c${i}`, script: `echo "${input}${i}" > $out`, inputs: prev ? [{ drvPath: prev }] : [] });
+      drvs.push(prev);
+    }
+    const { result, events } = await build(s, [prev!], { maxJobs: 2 });
+    expect(fs.readFileSync(s.physical(outOf(result, prev!)), "utf8")).toBe("0 1 2 3 4 5 6 7 8 9 10 11\n");
+    const order = events.filter((e) => e.type === "start" || e.type === "done").map((e) => `${e.type}:${"name" in e ? e.name : ""}`);
+    for (let i = 1; i < 12; i++) expect(order.indexOf(`done:c${i - 1}`)).toBeLessThan(order.indexOf(`start:c${i}`));
+    for (const d of drvs) s.tryLockPath(outRef(s, d))!.release(); // every lock was let go
+  });
+  it("a failure releases what was prepared for its dependents", async () => {
+    const { store: s } = store();
+    const bad = addDrv(s, { name: "bad", script: "/bin/sleep 0.1; exit 1" });
+    const next = addDrv(s, { name: "next", script: "echo next > $out", inputs: [{ drvPath: bad }] });
+    await expect(build(s, [next], { maxJobs: 2 })).rejects.toThrow(/failed with exit code 1/);
+    s.tryLockPath(outRef(s, next))!.release();
+    expect(s.isValidPath(outRef(s, next))).toBe(false);
+  });
+});
