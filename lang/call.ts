@@ -28,12 +28,22 @@ export function callFunction2(f: Value, a: Lazy, b: Lazy): Value {
   return callFunction(callFunction(f, a), b);
 }
 
-const APPLY1 = (e: [Value, Lazy]): Value => callFunction(e[0], e[1]);
 const APPLY2 = (e: [Value, Lazy, Lazy]): Value => callFunction2(e[0], e[1], e[2]);
 
-/** A thunk for `f x` (one small tuple instead of a closure per element, for map/genList). */
-export function thunkApply(f: Value, x: Lazy): Thunk {
-  return new Thunk(APPLY1 as (e: never) => Value, [f, x]);
+/**
+ * Code for the thunks of one map/genList call: applies `f` to the thunk's environment value, so each
+ * element is a bare `new Thunk(code, x)` (one closure per call instead of a tuple per element).
+ */
+export function applierOf(f: Value): (x: Lazy) => Value {
+  return (x) => callFunction(f, x);
+}
+
+/**
+ * Code for the thunks of one mapAttrs call over `names`/`vals`: applies `f` to the name and value at
+ * the index held in the thunk's environment (a small integer: nothing allocated per attribute).
+ */
+export function applier2Of(f: Value, names: readonly string[], vals: readonly Lazy[]): (i: number) => Value {
+  return (i) => callFunction2(f, names[i]!, vals[i]!);
 }
 
 /** A thunk for `f x y` (mapAttrs, zipAttrsWith). */

@@ -2,11 +2,11 @@
 // removeAttrs, intersectAttrs, catAttrs, zipAttrsWith, functionArgs, genericClosure.
 import { prim } from "./registry.js";
 import { LangError } from "../errors.js";
-import { callFunction, thunkApply2 } from "../call.js";
+import { applier2Of, callFunction, thunkApply2 } from "../call.js";
 import { forceAttrs, forceFunction, forceList, forceStr, forceStrNoCtx } from "../check.js";
 import { lessThan } from "../ops.js";
 import { attrsFromUnsorted } from "../attrset.js";
-import { Attrs, force, Lambda, PrimOp, PrimOpApp, typeOf, type Lazy, type Value } from "../values.js";
+import { Attrs, force, Lambda, PrimOp, PrimOpApp, Thunk, typeOf, type Lazy, type Value } from "../values.js";
 
 prim("attrNames", 1, ([a]) => forceAttrs(a).keys().slice());
 prim("attrValues", 1, ([a]) => forceAttrs(a).vals.slice());
@@ -38,10 +38,10 @@ prim("listToAttrs", 1, ([l]) => {
 });
 prim("mapAttrs", 2, ([f, a]) => {
   const s = forceAttrs(a);
-  const fv = force(f);
   const names = s.names;
+  const code = applier2Of(force(f), names, s.vals) as (e: never) => Value;
   const vals = new Array<Lazy>(names.length);
-  for (let i = 0; i < names.length; i++) vals[i] = thunkApply2(fv, names[i], s.vals[i]);
+  for (let i = 0; i < names.length; i++) vals[i] = new Thunk(code, i);
   return new Attrs(names, vals);
 });
 prim("removeAttrs", 2, ([a, l]) => {

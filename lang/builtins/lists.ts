@@ -2,18 +2,16 @@
 // genList, sort, partition, groupBy, all, any.
 import { prim } from "./registry.js";
 import { LangError } from "../errors.js";
-import { callFunction, callFunction2, thunkApply } from "../call.js";
+import { applierOf, callFunction, callFunction2 } from "../call.js";
 import { forceBool, forceFunction, forceList, forceSmallInt, forceStr } from "../check.js";
 import { eqValues } from "../ops.js";
-import { Attrs, force, type Lazy, type Value } from "../values.js";
-
-const app = (f: Value, x: Lazy): Lazy => thunkApply(f, x);
+import { Attrs, force, Thunk, type Lazy, type Value } from "../values.js";
 
 prim("map", 2, ([f, l]) => {
   const list = forceList(l);
-  const fv = force(f);
+  const code = applierOf(force(f)) as (e: never) => Value;
   const out = new Array<Lazy>(list.length);
-  for (let i = 0; i < list.length; i++) out[i] = app(fv, list[i]);
+  for (let i = 0; i < list.length; i++) out[i] = new Thunk(code, list[i]);
   return out;
 }, true);
 prim("filter", 2, ([f, l]) => {
@@ -62,9 +60,9 @@ prim("elem", 2, ([x, l]) => {
 prim("genList", 2, ([f, n]) => {
   const len = forceSmallInt(n);
   if (len < 0) throw new LangError("eval", `cannot create list of size ${len}`);
-  const fv = force(f);
+  const code = applierOf(force(f)) as (e: never) => Value;
   const out = new Array<Lazy>(len);
-  for (let i = 0; i < len; i++) out[i] = app(fv, i);
+  for (let i = 0; i < len; i++) out[i] = new Thunk(code, i);
   return out;
 });
 prim("sort", 2, ([f, l]) => {
