@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Entry point of the `tk` command: runs the CLI bundled by `npm run build` (dist/tk/, one esbuild
-// bundle of dist/cli/main.js: loading one file instead of ~80 modules halves start-up; see
-// README "Start-up"), or dist/cli/ itself when the bundle is missing or older than it (tsc run
-// alone). run() retries a command that overflowed the stack in a worker thread with a deep stack
-// (cli/deep-stack.ts).
+// The ESM entry of the `tk` command: what bin/tk runs when there is no usable start-up snapshot
+// (README "Start-up"). It runs the CLI bundled by `npm run build` (dist/tk/, one esbuild bundle of
+// dist/cli/main.js with verbs in chunks loaded on demand: loading one file instead of ~80 modules
+// halves start-up), or dist/cli/ itself when the bundle is missing or older than it (tsc run alone).
+// The deep-stack worker (cli/deep-stack.ts) starts from this bundle's deep-thread-entry.js, also when
+// tk runs from the snapshot.
+// run() retries a command that overflowed the stack in a worker thread with a deep stack.
 import { statSync } from "node:fs";
 
 const mtime = (rel) => statSync(new URL(rel, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? -1;

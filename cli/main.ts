@@ -1,6 +1,7 @@
 // The `tk` command: builds the commander program from the verb list, runs it, and maps
-// every outcome to an exit status (0 ok, 1 error, 2 usage, 100 build failure). run() is what
-// bin/tk.js calls: main() on this thread, again in a deep-stack worker after a stack overflow.
+// every outcome to an exit status (0 ok, 1 error, 2 usage, 100 build failure). run() is what the
+// `tk` command calls (from the start-up snapshot, snapshot-main.ts, or from bin/tk.js): main() on
+// this thread, again in a deep-stack worker after a stack overflow.
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -83,7 +84,7 @@ export async function main(argv: string[], opts: { retryOnOverflow?: () => boole
 }
 
 /**
- * The `tk` command as bin/tk.js runs it: on this thread, and once more from the start in a worker
+ * The `tk` command as bin/tk runs it: on this thread, and once more from the start in a worker
  * with a deep stack when it overflowed before printing anything on stdout (deep-stack.ts says why).
  * `tk repl` runs in the worker from the start.
  */
