@@ -146,7 +146,9 @@ class ReaderPipe {
       this.slot++;
       this.consumed += len;
       Atomics.store(this.ctl, CTL.consumed, this.slot);
-      Atomics.notify(this.ctl, CTL.consumed);
+      if (Atomics.load(this.ctl, CTL.readerSleeps) === 1 && Atomics.load(this.ctl, CTL.produced) - this.slot <= this.slots >> 1) {
+        Atomics.notify(this.ctl, CTL.consumed);
+      }
     }
     if (this.consumed !== this.posted) {
       throw new StoreError("bad-nar", `the NAR reader thread wrote ${this.consumed} bytes instead of ${this.posted}`);
@@ -157,16 +159,20 @@ class ReaderPipe {
   private nextSlot(): number {
     const started = Date.now();
     for (;;) {
-      const p = Atomics.load(this.ctl, CTL.produced);
-      if (p > this.slot) return this.lens[this.slot % this.slots]!;
+      const events = Atomics.load(this.ctl, CTL.events);
+      if (Atomics.load(this.ctl, CTL.produced) > this.slot) return this.lens[this.slot % this.slots]!;
       const state = Atomics.load(this.ctl, CTL.state);
       if (state === STATE.done) {
         if (Atomics.load(this.ctl, CTL.produced) > this.slot) continue;
         return -1;
       }
       if (state === STATE.failed) throw this.failure();
-      if (Atomics.wait(this.ctl, CTL.produced, p, 1000) === "timed-out" && Atomics.load(this.ctl, CTL.started) === 0 &&
-        Date.now() - started > START_TIMEOUT_MS) {
+      // flag, then wait for a change of `events` since the look above: whatever the reader did after
+      // that look changed it (no lost wake-up), and it notifies when it sees the flag
+      Atomics.store(this.ctl, CTL.mainSleeps, 1);
+      const waited = Atomics.wait(this.ctl, CTL.events, events, 1000);
+      Atomics.store(this.ctl, CTL.mainSleeps, 0);
+      if (waited === "timed-out" && Atomics.load(this.ctl, CTL.started) === 0 && Date.now() - started > START_TIMEOUT_MS) {
         throw new StoreError("thread-failed", `the NAR reader thread did not start within ${START_TIMEOUT_MS / 1000} s`);
       }
     }

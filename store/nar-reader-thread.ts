@@ -17,6 +17,13 @@ export const CTL = {
   state: 3,
   /** 1 once the reader thread runs. */
   started: 4,
+  /** 1 while the reader sleeps until half the ring is free again (so the main thread wakes it once
+   *  per half ring, not once per slot). */
+  readerSleeps: 5,
+  /** 1 while the main thread sleeps until the reader does something. */
+  mainSleeps: 6,
+  /** Counts what the reader does that the main thread may wait for: a slot filled, the end, a failure. */
+  events: 7,
 } as const;
 
 /** Values of `CTL.state`. */
@@ -59,7 +66,7 @@ export function readerThread(require: NodeRequire): void {
   const wt = require("node:worker_threads") as typeof import("node:worker_threads");
   const { sab, slots, slotSize, port } = wt.workerData as ReaderData;
   // same indexes as CTL / STATE (copied: this function may not refer to outer names)
-  const PRODUCED = 0, CONSUMED = 1, POSTED = 2, STATEI = 3, STARTED = 4;
+  const PRODUCED = 0, CONSUMED = 1, POSTED = 2, STATEI = 3, STARTED = 4, READER_SLEEPS = 5, MAIN_SLEEPS = 6, EVENTS = 7;
   const DONE = 1, FAILED = 2, CANCELLED = 3;
   const ctl = new Int32Array(sab, 0, 16);
   const lens = new Int32Array(sab, 64, slots);
@@ -76,14 +83,20 @@ export function readerThread(require: NodeRequire): void {
     lens[produced % slots] = pos;
     produced++;
     Atomics.store(ctl, PRODUCED, produced);
-    Atomics.notify(ctl, PRODUCED);
+    Atomics.add(ctl, EVENTS, 1);
+    if (Atomics.load(ctl, MAIN_SLEEPS) === 1) Atomics.notify(ctl, EVENTS);
     pos = 0;
+    if (produced - Atomics.load(ctl, CONSUMED) < slots) return;
+    // the ring is full: sleep until half of it is free (the main thread wakes us when it sees the
+    // flag and that many slots consumed; the flag is set before the last check, so no wake is lost)
     for (;;) {
       if (cancelled()) throw new Cancel();
+      Atomics.store(ctl, READER_SLEEPS, 1);
       const c = Atomics.load(ctl, CONSUMED);
-      if (produced - c < slots) return;
+      if (produced - c <= slots >> 1) break;
       Atomics.wait(ctl, CONSUMED, c, 1000);
     }
+    Atomics.store(ctl, READER_SLEEPS, 0);
   };
   const slotStart = () => (produced % slots) * slotSize;
 
@@ -173,6 +186,7 @@ export function readerThread(require: NodeRequire): void {
     port.postMessage({ message: err.message, path: Buffer.from(current).toString(), code: err.shrank ? "shrank" : err.code, writing });
     Atomics.store(ctl, STATEI, FAILED);
   } finally {
-    Atomics.notify(ctl, PRODUCED);
+    Atomics.add(ctl, EVENTS, 1);
+    Atomics.notify(ctl, EVENTS);
   }
 }
