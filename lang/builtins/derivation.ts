@@ -5,18 +5,18 @@
 import { prim, constant } from "./registry.js";
 import { LangError, unquotedSource } from "../errors.js";
 import { coerceToString } from "../coerce.js";
-import { forceAttrs, forceBool, forceList, forceStrNoCtx, mkStr } from "../check.js";
+import { forceAttrs, forceBool, forceList, forceStrNoCtx } from "../check.js";
 import { jsonString, toJSON } from "../print.js";
 import { st } from "../state.js";
 import { evalSource } from "../eval.js";
 import { attrsFromUnsorted } from "../attrset.js";
-import { Attrs, force, Lambda, type Lazy } from "../values.js";
+import { Attrs, force, Lambda, NixString, type Lazy } from "../values.js";
 import { nativeDerivation } from "./derivation-native.js";
 import { parseDerivation, printDerivation, type Derivation } from "../../store/drv.js";
 import { hashDerivationModulo, type DrvHash } from "../../store/drv-hash.js";
 import { parseHashAlgo, parseHashAllowEmpty, formatHash, type Hash, type HashAlgo } from "../../store/hash.js";
 import { makeFixedOutputPath, makeOutputPath, hashPlaceholder, downstreamPlaceholder } from "../../store/path.js";
-import { completeInputAddressed, inOrder } from "./drv-aterm.js";
+import { completeInputAddressed, inOrder, type PendingDrv } from "./drv-aterm.js";
 import { TkError } from "../../store/errors.js";
 
 function readDrv(path: string): Derivation {
@@ -48,16 +48,19 @@ function derivationStrict(arg: Lazy): Attrs {
   const structured = sa !== undefined && forceBool(sa);
   const ign = attrs.get("__ignoreNulls");
   const ignoreNulls = ign !== undefined && forceBool(ign);
-  const drv: Derivation = {
-    outputs: new Map(), inputDrvs: new Map(), inputSrcs: new Set(), platform: "", builder: "", args: [], env: new Map(),
-  };
+  // the environment as parallel arrays (in the set's order; a Map only for the general path)
+  const envKeys: string[] = [];
+  const envVals: string[] = [];
+  const args: string[] = [];
+  let builder = "";
+  let platform = "";
   const ctx = new Set<string>();
   let contentAddressed = false;
   let isImpure = false;
   let outputHash: string | undefined;
   let outputHashAlgo = "";
   let method: "flat" | "recursive" | undefined;
-  let outputs = ["out"];
+  let outputs = DEFAULT_OUTPUTS;
   const json: string[] = [];
   const handleMode = (s: string): void => {
     if (s === "recursive") method = "recursive";
@@ -72,31 +75,34 @@ function derivationStrict(arg: Lazy): Attrs {
       set.add(o);
     }
     if (set.size === 0) throw new LangError("eval", "derivation cannot have an empty set of outputs");
-    outputs = [...set].sort();
+    outputs = inOrder(set);
   };
-  for (const key of attrs.keys()) {
+  const names = attrs.names;
+  for (let i = 0; i < names.length; i++) {
+    const key = names[i]!;
     if (key === "__ignoreNulls") continue;
-    const val = attrs.get(key)!;
+    const val = attrs.vals[i]!;
     try {
       if (ignoreNulls && force(val) === null) continue;
       if (key === "__contentAddressed") contentAddressed = forceBool(val);
       else if (key === "__impure") isImpure = forceBool(val);
       else if (key === "args") {
-        for (const el of forceList(val)) drv.args.push(coerceToString(el, ctx, true, true));
+        for (const el of forceList(val)) args.push(coerceToString(el, ctx, true, true));
       } else if (structured) {
         if (key === "__structuredAttrs") continue;
         json.push(`${jsonString(key)}:${toJSON(val, ctx)}`);
-        if (key === "builder") drv.builder = coerceToString(val, ctx, false, true);
-        else if (key === "system") drv.platform = forceStrNoCtx(val);
+        if (key === "builder") builder = coerceToString(val, ctx, false, true);
+        else if (key === "system") platform = forceStrNoCtx(val);
         else if (key === "outputHash") outputHash = forceStrNoCtx(val);
         else if (key === "outputHashAlgo") outputHashAlgo = forceStrNoCtx(val);
         else if (key === "outputHashMode") handleMode(forceStrNoCtx(val));
         else if (key === "outputs") handleOutputs(forceList(val).map((x) => forceStrNoCtx(x)));
       } else {
         const s = coerceToString(val, ctx, true, true);
-        drv.env.set(key, s);
-        if (key === "builder") drv.builder = s;
-        else if (key === "system") drv.platform = s;
+        envKeys.push(key);
+        envVals.push(s);
+        if (key === "builder") builder = s;
+        else if (key === "system") platform = s;
         else if (key === "outputHash") outputHash = s;
         else if (key === "outputHashAlgo") outputHashAlgo = s;
         else if (key === "outputHashMode") handleMode(s);
@@ -107,7 +113,25 @@ function derivationStrict(arg: Lazy): Attrs {
       throw e;
     }
   }
-  if (structured) drv.env.set("__json", `{${json.join(",")}}`);
+  if (structured) {
+    envKeys.push("__json");
+    envVals.push(`{${json.join(",")}}`);
+  }
+  if (builder === "") throw new LangError("eval", "required attribute 'builder' missing");
+  if (platform === "") throw new LangError("eval", "required attribute 'system' missing");
+  if (drvName.endsWith(".drv")) throw new LangError("eval", "derivation names are not allowed to end in '.drv'");
+  const storeDir = st().store.storeDir;
+  if (outputHash === undefined && !contentAddressed && !isImpure) {
+    const pending = pendingDrv(drvName, outputs, ctx, platform, builder, args, envKeys, envVals);
+    if (pending !== undefined) {
+      const r = completeInputAddressed(pending, storeDir, moduloHex);
+      return finish(drvName, outputs, r.outPaths, r.text, r.refs, new HexDrvHash(outputs, r.moduloHex));
+    }
+  }
+  const drv: Derivation = {
+    outputs: new Map(), inputDrvs: new Map(), inputSrcs: new Set(), platform, builder, args, env: new Map(),
+  };
+  for (let i = 0; i < envKeys.length; i++) drv.env.set(envKeys[i]!, envVals[i]!);
   const closureSeen = new Set<string>();
   for (const c of ctx) {
     if (c.startsWith("=")) addClosure(c.slice(1), drv, closureSeen);
@@ -120,10 +144,6 @@ function derivationStrict(arg: Lazy): Attrs {
       set.add(out);
     } else drv.inputSrcs.add(c);
   }
-  if (drv.builder === "") throw new LangError("eval", "required attribute 'builder' missing");
-  if (drv.platform === "") throw new LangError("eval", "required attribute 'system' missing");
-  if (drvName.endsWith(".drv")) throw new LangError("eval", "derivation names are not allowed to end in '.drv'");
-  const storeDir = st().store.storeDir;
   const algoOpt = (): HashAlgo | undefined => (outputHashAlgo === "" ? undefined : parseHashAlgo(outputHashAlgo));
   if (outputHash !== undefined) {
     if (outputs.length !== 1 || outputs[0] !== "out") {
@@ -147,8 +167,6 @@ function derivationStrict(arg: Lazy): Attrs {
       drv.env.set(o, "");
       drv.outputs.set(o, { path: "", hashAlgo: "", hash: "" });
     }
-    const fast = regularInputs(drv) ? completeInputAddressed(drv, drvName, storeDir, moduloHex) : undefined;
-    if (fast) return finish(drv, drvName, fast.text, new HexDrvHash(outputs, fast.moduloHex));
     const hm = hashDerivationModulo(drv, true, readDrv, drvHashCache());
     if (hm.kind === "regular") {
       for (const o of outputs) {
@@ -159,23 +177,48 @@ function derivationStrict(arg: Lazy): Attrs {
     }
   }
   const text = printDerivation(drv);
-  return finish(drv, drvName, text, hashDerivationModulo(drv, false, readDrv, drvHashCache()));
+  const outPaths = outputs.map((o) => drv.outputs.get(o)!.path);
+  const refs = inOrder(new Set([...drv.inputSrcs, ...drv.inputDrvs.keys()]));
+  return finish(drvName, outputs, outPaths, text, refs, hashDerivationModulo(drv, false, readDrv, drvHashCache()));
 }
 
-/** Whether every input derivation has a final (not deferred) modulo hash, so the fast path applies. */
-function regularInputs(drv: Derivation): boolean {
+const DEFAULT_OUTPUTS: readonly string[] = ["out"];
+
+/**
+ * The derivation as the fast path takes it, when its context names only input sources and outputs of
+ * input derivations whose modulo hashes are final (not deferred); else undefined (the general path
+ * then reads the inputs again and reports what is wrong).
+ */
+function pendingDrv(name: string, outputs: readonly string[], ctx: Set<string>, platform: string, builder: string,
+                    args: string[], envKeys: string[], envVals: string[]): PendingDrv | undefined {
+  const inputDrvs: string[] = [];
+  const inputOuts: string[][] = [];
+  const inputSrcs: string[] = [];
   const cache = drvHashCache();
-  for (const [p, wanted] of drv.inputDrvs) {
+  for (const c of ctx) {
+    if (c.charCodeAt(0) === 61 /* = */) return undefined;
+    if (c.charCodeAt(0) !== 33 /* ! */) {
+      inputSrcs.push(c);
+      continue;
+    }
+    const j = c.indexOf("!", 1);
+    const out = c.slice(1, j);
+    const p = c.slice(j + 1);
     let h = cache.get(p);
     if (h === undefined) {
       h = hashDerivationModulo(readDrv(p), false, readDrv, cache);
       cache.set(p, h);
     }
-    if (h.kind !== "regular") return false;
-    const outs = h instanceof HexDrvHash ? h.outputs : [...h.hashes.keys()];
-    for (const o of wanted) if (!outs.includes(o)) return false; // the general path reports it
+    if (h.kind !== "regular") return undefined;
+    if (!(h instanceof HexDrvHash ? h.outputs : [...h.hashes.keys()]).includes(out)) return undefined;
+    const at = inputDrvs.length < 8 ? inputDrvs.indexOf(p) : inputDrvs.lastIndexOf(p);
+    if (at >= 0) inputOuts[at]!.push(out);
+    else {
+      inputDrvs.push(p);
+      inputOuts.push([out]);
+    }
   }
-  return true;
+  return { name, outputs, inputDrvs, inputOuts, inputSrcs, platform, builder, args, envKeys, envVals };
 }
 
 /** The unmasked modulo hash of a (regular) input derivation in hex, memoised per .drv path. */
@@ -191,7 +234,7 @@ function moduloHex(drvPath: string): string {
 class HexDrvHash implements DrvHash {
   readonly kind = "regular" as const;
   private map: Map<string, Hash> | undefined;
-  constructor(readonly outputs: string[], readonly hex: string) {}
+  constructor(readonly outputs: readonly string[], readonly hex: string) {}
   get hashes(): Map<string, Hash> {
     if (!this.map) {
       const h: Hash = { algo: "sha256", bytes: Buffer.from(this.hex, "hex") };
@@ -201,19 +244,23 @@ class HexDrvHash implements DrvHash {
   }
 }
 
-/** Writes the .drv (through the store), records its modulo hash and builds the result set. */
-function finish(drv: Derivation, drvName: string, text: string, modulo: DrvHash): Attrs {
-  const refs = inOrder(new Set([...drv.inputSrcs, ...drv.inputDrvs.keys()]));
+/** Writes the .drv (through the store), records its modulo hash and builds the result set:
+ *  drvPath and each output (sorted names; an output without a path yet gets its placeholder). */
+function finish(drvName: string, outputs: readonly string[], outPaths: string[], text: string, refs: string[],
+                modulo: DrvHash): Attrs {
   const s = st();
   const drvPath = s.store.addText(`${drvName}.drv`, text, refs);
   s.drvTexts.set(drvPath, text);
   drvHashCache().set(drvPath, modulo);
-  const names = ["drvPath"];
-  const vals: Lazy[] = [mkStr(drvPath, new Set(["=" + drvPath]))];
-  for (const [o, out] of drv.outputs) {
-    const p = out.path !== "" ? out.path : downstreamPlaceholder(drvPath, o);
-    names.push(o);
-    vals.push(mkStr(p, new Set([`!${o}!${drvPath}`])));
+  const names = new Array<string>(outputs.length + 1);
+  const vals = new Array<Lazy>(outputs.length + 1);
+  names[0] = "drvPath";
+  vals[0] = new NixString(drvPath, new Set(["=" + drvPath]));
+  for (let i = 0; i < outputs.length; i++) {
+    const o = outputs[i]!;
+    const p = outPaths[i] !== "" ? outPaths[i]! : downstreamPlaceholder(drvPath, o);
+    names[i + 1] = o;
+    vals[i + 1] = new NixString(p, new Set([`!${o}!${drvPath}`]));
   }
   return attrsFromUnsorted(names, vals, false);
 }

@@ -4,7 +4,6 @@
 // hashes of input derivations are memoised as hex per .drv path. Byte-identical to store/drv.ts's
 // unparseDerivation (test/lang/drv-aterm.test.ts checks this on random derivations).
 import { createHash, hash as oneShotHash } from "node:crypto";
-import type { Derivation } from "../../store/drv.js";
 import { checkStoreName, compareBytes, outputPathName } from "../../store/path.js";
 
 const NEEDS_ESCAPE = /["\\\n\r\t]/;
@@ -89,73 +88,154 @@ function sortedList(xs: Iterable<string>): string {
   return out;
 }
 
-function inputsSection(inputs: Map<string, Set<string>>): string {
-  const keys = inOrder(inputs.keys());
-  let out = "";
-  for (let i = 0; i < keys.length; i++) {
-    out += (i ? ',("' : '("') + keys[i] + '",[' + sortedList(inputs.get(keys[i]!)!) + "])";
-  }
-  return out;
+/** A derivation collected by derivationStrict whose output paths are not known yet (input-addressed). */
+export interface PendingDrv {
+  name: string;
+  /** Output names: distinct, in byte order. */
+  outputs: readonly string[];
+  /** Input derivations (distinct paths, any order) and, at the same index, the outputs wanted (distinct). */
+  inputDrvs: readonly string[];
+  inputOuts: readonly (readonly string[])[];
+  /** Input sources: distinct store paths, any order. */
+  inputSrcs: readonly string[];
+  platform: string;
+  builder: string;
+  args: readonly string[];
+  /** The environment without the outputs: distinct keys, any order (a key naming an output is ignored:
+   *  the output's path replaces it). */
+  envKeys: readonly string[];
+  envVals: readonly string[];
 }
 
 /** What the fast path computes for one input-addressed derivation. */
 export interface InputAddressed {
-  /** Output name → output path (also set in drv.outputs and drv.env). */
-  outPaths: Map<string, string>;
+  /** The output paths, at the index of their name in `outputs`. */
+  outPaths: string[];
   /** The .drv text (printDerivation). */
   text: string;
   /** hashDerivationModulo(drv, maskOutputs = false) in hex, the hash dependents use. */
   moduloHex: string;
+  /** The .drv's references: input sources and input derivations, distinct, in byte order. */
+  refs: string[];
+}
+
+/** A sorted array without its repeated elements (in place). */
+function distinct(a: string[]): string[] {
+  let w = 0;
+  for (let i = 0; i < a.length; i++) if (w === 0 || a[i] !== a[w - 1]) a[w++] = a[i]!;
+  a.length = w;
+  return a;
+}
+
+/** Indices of `keys` in byte order of the keys (insertion sort: the lists are short and mostly sorted). */
+function orderOf(keys: readonly string[]): number[] {
+  const n = keys.length;
+  const idx = new Array<number>(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  if (n > 32) return idx.sort((a, b) => compareBytes(keys[a]!, keys[b]!));
+  for (let i = 1; i < n; i++) {
+    const x = idx[i]!;
+    const k = keys[x]!;
+    let j = i - 1;
+    while (j >= 0 && compareBytes(keys[idx[j]!]!, k) > 0) {
+      idx[j + 1] = idx[j]!;
+      j--;
+    }
+    idx[j + 1] = x;
+  }
+  return idx;
+}
+
+/** `("<key>",["<out>",…])` entries for keys in byte order with their outputs sorted. */
+function inputsText(keys: readonly string[], outs: readonly (readonly string[])[], order: readonly number[]): string {
+  const parts = new Array<string>(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const j = order[i]!;
+    parts[i] = '("' + keys[j] + '",[' + sortedList(outs[j]!) + "])";
+  }
+  return parts.join(",");
+}
+
+/** The input section of the modulo text: each input's modulo hash (inputs sharing one merge their outputs). */
+function moduloInputsText(d: PendingDrv, inputHex: (drvPath: string) => string): string {
+  const n = d.inputDrvs.length;
+  const hexes = new Array<string>(n);
+  for (let i = 0; i < n; i++) hexes[i] = inputHex(d.inputDrvs[i]!);
+  const order = orderOf(hexes);
+  let shared = false;
+  for (let i = 1; i < n; i++) if (hexes[order[i]!] === hexes[order[i - 1]!]) shared = true;
+  if (!shared) return inputsText(hexes, d.inputOuts, order);
+  const keys: string[] = [];
+  const outs: string[][] = [];
+  for (let i = 0; i < n; i++) {
+    const j = order[i]!;
+    if (keys.length > 0 && keys[keys.length - 1] === hexes[j]) {
+      const set = outs[outs.length - 1]!;
+      for (const o of d.inputOuts[j]!) if (!set.includes(o)) set.push(o);
+    } else {
+      keys.push(hexes[j]!);
+      outs.push(d.inputOuts[j]!.slice());
+    }
+  }
+  return inputsText(keys, outs, keys.map((_, i) => i));
 }
 
 /**
- * Completes an input-addressed derivation whose output paths and output env values are still "":
- * `inputHex(drvPath)` gives each input derivation's (unmasked) modulo hash in hex. Fills in
- * drv.outputs / drv.env and returns the .drv text and this derivation's modulo hash.
+ * Completes an input-addressed derivation: `inputHex(drvPath)` gives each input derivation's
+ * (unmasked) modulo hash in hex. Returns the output paths, the .drv text, this derivation's modulo
+ * hash and the .drv's references. Three texts as Nix computes them — masked (output paths and their
+ * env values blank), the .drv, and the modulo text (input derivations replaced by their hashes) —
+ * share every piece but the outputs, the inputs and the output env values.
  */
-export function completeInputAddressed(drv: Derivation, drvName: string, storeDir: string,
-                                       inputHex: (drvPath: string) => string): InputAddressed {
-  const outs = inOrder(drv.outputs.keys());
-  const byHash = new Map<string, Set<string>>();
-  for (const [p, wanted] of drv.inputDrvs) {
-    const hex = inputHex(p);
-    const set = byHash.get(hex);
-    if (set) for (const o of wanted) set.add(o);
-    else byHash.set(hex, new Set(wanted));
+export function completeInputAddressed(d: PendingDrv, storeDir: string, inputHex: (drvPath: string) => string): InputAddressed {
+  const outs = d.outputs;
+  const inHashes = moduloInputsText(d, inputHex);
+  const srcs = inOrder(d.inputSrcs);
+  let srcText = "";
+  for (let i = 0; i < srcs.length; i++) srcText += (i ? ',"' : '"') + srcs[i] + '"';
+  const argParts = new Array<string>(d.args.length);
+  for (let i = 0; i < d.args.length; i++) argParts[i] = atermString(d.args[i]!);
+  const mid = "],[" + srcText + '],"' + d.platform + '",' + atermString(d.builder) + ",[" + argParts.join(",") + "],[";
+  // env: the collected keys that are not outputs, and the outputs (their values are the paths)
+  const keys: string[] = [];
+  const vals: string[] = [];
+  for (let i = 0; i < d.envKeys.length; i++) {
+    const k = d.envKeys[i]!;
+    if (outs.includes(k)) continue;
+    keys.push(k);
+    vals.push(atermString(d.envVals[i]!));
   }
-  const inHashes = inputsSection(byHash);
-  let args = "";
-  for (let i = 0; i < drv.args.length; i++) args += (i ? "," : "") + atermString(drv.args[i]!);
-  const mid = "],[" + sortedList(drv.inputSrcs) + '],"' + drv.platform + '",' + atermString(drv.builder) + ",[" + args + "],[";
-  // env with the output values blank (masked) and filled (once the paths are known)
-  const envKeys = inOrder(drv.env.keys());
-  const keyText = envKeys.map((k) => atermString(k));
-  let envMasked = "";
-  for (let i = 0; i < envKeys.length; i++) {
-    const k = envKeys[i]!;
-    envMasked += (i ? ",(" : "(") + keyText[i] + "," + (drv.outputs.has(k) ? '""' : atermString(drv.env.get(k)!)) + ")";
+  const firstOut = keys.length;
+  for (let i = 0; i < outs.length; i++) keys.push(outs[i]!);
+  const order = orderOf(keys);
+  const env = new Array<string>(keys.length);
+  const outAt = new Array<number>(outs.length); // where each output's entry is in `env`
+  for (let i = 0; i < order.length; i++) {
+    const j = order[i]!;
+    if (j >= firstOut) {
+      outAt[j - firstOut] = i;
+      env[i] = "(" + atermString(keys[j]!) + ',"")';
+    } else env[i] = "(" + atermString(keys[j]!) + "," + vals[j] + ")";
   }
-  let outsMasked = "Derive([";
-  for (let i = 0; i < outs.length; i++) outsMasked += (i ? ',("' : '("') + outs[i] + '","","","")';
-  const masked = outsMasked + "],[" + inHashes + mid + envMasked + "])";
+  const outParts = new Array<string>(outs.length);
+  for (let i = 0; i < outs.length; i++) outParts[i] = '("' + outs[i] + '","","","")';
+  const masked = "Derive([" + outParts.join(",") + "],[" + inHashes + mid + env.join(",") + "])";
   const maskedHex = sha256Hex(masked);
-  const outPaths = new Map<string, string>();
-  let outsFull = "Derive([";
+  const outPaths = new Array<string>(outs.length);
   for (let i = 0; i < outs.length; i++) {
     const o = outs[i]!;
-    const p = storePathOf(storeDir, "output:" + o, maskedHex, outputPathName(drvName, o));
-    outPaths.set(o, p);
-    drv.outputs.set(o, { path: p, hashAlgo: "", hash: "" });
-    drv.env.set(o, p);
-    outsFull += (i ? ',("' : '("') + o + '","' + p + '","","")';
+    const p = storePathOf(storeDir, "output:" + o, maskedHex, outputPathName(d.name, o));
+    outPaths[i] = p;
+    outParts[i] = '("' + o + '","' + p + '","","")';
+    env[outAt[i]!] = "(" + atermString(o) + ',"' + p + '")';
   }
-  let envFull = "";
-  for (let i = 0; i < envKeys.length; i++) {
-    const k = envKeys[i]!;
-    envFull += (i ? ",(" : "(") + keyText[i] + "," + atermString(drv.env.get(k)!) + ")";
-  }
-  const tail = mid + envFull + "])";
-  const text = outsFull + "],[" + inputsSection(drv.inputDrvs) + tail;
-  const moduloHex = sha256Hex(outsFull + "],[" + inHashes + tail);
-  return { outPaths, text, moduloHex };
+  const head = "Derive([" + outParts.join(",") + "],[";
+  const tail = mid + env.join(",") + "])";
+  const drvOrder = orderOf(d.inputDrvs);
+  const text = head + inputsText(d.inputDrvs, d.inputOuts, drvOrder) + tail;
+  const moduloHex = sha256Hex(head + inHashes + tail);
+  const refs = new Array<string>(srcs.length + drvOrder.length);
+  for (let i = 0; i < drvOrder.length; i++) refs[i] = d.inputDrvs[drvOrder[i]!]!;
+  for (let i = 0; i < srcs.length; i++) refs[drvOrder.length + i] = srcs[i]!;
+  return { outPaths, text, moduloHex, refs: drvOrder.length && srcs.length ? distinct(inOrder(refs)) : refs };
 }
