@@ -1,6 +1,7 @@
 // Store benchmarks at the scale issue 4 names: NAR hashing and dumping a ~1 GB tree of mixed file
-// sizes (where throughput, not start-up, decides), and adding a tree to an empty store
-// (`tk store add` vs `nix-store --add`), the store emptied before every run.
+// sizes (where throughput, not start-up, decides) — the dump once to /dev/null (the harness discards
+// output) and once into a pipe to a reader, as `nix-store --dump | ssh …` does —, and adding a tree to
+// an empty store (`tk store add` vs `nix-store --add`), the store emptied before every run.
 import { mkdirSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -38,6 +39,23 @@ export const narDump1g: Benchmark = {
     return {
       tk: { argv: tkArgv("nar", "dump", tree), env: tempStoreEnv() },
       reference: { argv: ["nix-store", "--dump", tree], env: nixEnv() },
+      cleanup: () => rmSync(tree, { recursive: true, force: true }),
+    };
+  },
+};
+
+/** tk nar dump vs nix-store --dump on ~1 GB, each into a pipe read by `cat` (both through sh). */
+export const narDump1gPipe: Benchmark = {
+  name: "nar-dump-1g-pipe",
+  description: "NAR serialisation of a ~1 GB tree into a pipe (tk nar dump | cat vs nix-store --dump | cat)",
+  referenceTool: "nix-store",
+  runs: 3,
+  prepare() {
+    const tree = makeTree(FILES_1G);
+    const piped = (argv: string[]) => ["sh", "-c", 'exec "$@" | cat >/dev/null', "sh", ...argv];
+    return {
+      tk: { argv: piped(tkArgv("nar", "dump", tree)), env: tempStoreEnv() },
+      reference: { argv: piped(["nix-store", "--dump", tree]), env: nixEnv() },
       cleanup: () => rmSync(tree, { recursive: true, force: true }),
     };
   },
