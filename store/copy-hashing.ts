@@ -16,8 +16,9 @@ const CHUNK = 1024 * 1024;
 /** Options of copyTreeHashing: from how many NAR bytes on a reader thread copies (nar-pipeline.ts). */
 export type CopyOptions = Pick<PipelineOptions, "minBytes" | "overlapBytes">;
 
-/** Copies the tree at `src` to `dest` (which must not exist; files 0644/0755, directories 0755),
- *  applying `filter` below the root, and returns the sha256 and size of its NAR. */
+/** Copies the tree at `src` to `dest` (which must not exist), applying `filter` below the root, and
+ *  returns the sha256 and size of its NAR. Files are made as the store keeps them (0444, or 0555 for
+ *  executables; mtime 1), so canonicalising the copy only checks them; directories are 0755. */
 export function copyTreeHashing(src: string, dest: string, filter?: PathFilter, opts: CopyOptions = {}): { hash: Hash; size: number } {
   const srcLen = Buffer.byteLength(src);
   const destB = Buffer.from(dest);
@@ -54,7 +55,7 @@ function copyFile(from: FsPath, to: FsPath, size: number, executable: boolean, b
   const inFd = openForReading(from);
   let outFd: number | undefined;
   try {
-    outFd = fs.openSync(to, "wx", executable ? 0o755 : 0o644);
+    outFd = fs.openSync(to, "wx", executable ? 0o555 : 0o444);
     for (let done = 0; done < size;) {
       const n = fs.readSync(inFd, buf, 0, Math.min(CHUNK, size - done), done);
       if (n === 0) throw shrankError(from);
@@ -63,6 +64,7 @@ function copyFile(from: FsPath, to: FsPath, size: number, executable: boolean, b
       for (let w = 0; w < n;) w += fs.writeSync(outFd, chunk, w, n - w);
       done += n;
     }
+    fs.futimesSync(outFd, 1, 1);
   } catch (e) {
     if (e instanceof StoreError) throw e;
     throw new StoreError("bad-path", `cannot copy '${from}' into the store: ${(e as Error).message}`, from.toString());

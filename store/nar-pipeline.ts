@@ -26,8 +26,8 @@ export interface PipelineOptions {
   /** Ring slots and their size (default 8 × 256 KiB). */
   slots?: number;
   slotSize?: number;
-  /** Copy mode: the reader also writes each file it reads to `target(path)` (created, 0755 for
-   *  executables, else 0644); the walk's pieces must then include empty files. */
+  /** Copy mode: the reader also writes each file it reads to `target(path)` (created 0555 for
+   *  executables, else 0444, mtime 1); the walk's pieces must then include empty files. */
   target?: (path: FsPath) => FsPath;
 }
 
@@ -52,7 +52,7 @@ class BatchBuilder {
       this.items.push(piece.length);
       this.bytes += piece.length;
     } else if (this.target) {
-      this.items.push([piece.path, piece.size, this.target(piece.path), piece.executable ? 0o755 : 0o644]);
+      this.items.push([piece.path, piece.size, this.target(piece.path), piece.executable ? 0o555 : 0o444]);
       this.bytes += piece.size;
     } else if (piece.size > 0) {
       this.items.push([piece.path, piece.size]);

@@ -139,6 +139,11 @@ export function readerThread(require: NodeRequire): void {
         pos += n;
         done += n;
       }
+      if (out !== undefined) {
+        writing = true;
+        fs.futimesSync(out, 1, 1);
+        writing = false;
+      }
     } finally {
       fs.closeSync(fd);
       if (out !== undefined) fs.closeSync(out);

@@ -26,8 +26,10 @@ describe("copyTreeHashing", () => {
     expect(hashEquals(got.hash, want.hash)).toBe(true);
     expect(got.size).toBe(want.size);
     expect(hashEquals(narHashOf(dest).hash, want.hash)).toBe(true);
-    expect(fs.statSync(path.join(dest, "bin/run")).mode & 0o777).toBe(0o755);
-    expect(fs.statSync(path.join(dest, "onlyexec-group")).mode & 0o777).toBe(0o644);
+    // files made as the store keeps them: read-only, mtime 1
+    expect(fs.statSync(path.join(dest, "bin/run")).mode & 0o777).toBe(0o555);
+    expect(fs.statSync(path.join(dest, "onlyexec-group")).mode & 0o777).toBe(0o444);
+    expect(fs.statSync(path.join(dest, "big.bin")).mtimeMs).toBe(1000);
     expect(fs.readlinkSync(path.join(dest, "nested/up"))).toBe("../..");
   });
 
@@ -67,7 +69,9 @@ describe("copyTreeHashing", () => {
       expect(hashEquals(got.hash, want.hash)).toBe(true);
       expect(got.size).toBe(want.size);
       expect(hashEquals(narHashOf(dest).hash, want.hash)).toBe(true);
-      expect(fs.statSync(path.join(dest, "bin/run")).mode & 0o777).toBe(0o755);
+      expect(fs.statSync(path.join(dest, "bin/run")).mode & 0o777).toBe(0o555);
+      expect(fs.statSync(path.join(dest, "big.bin")).mode & 0o777).toBe(0o444);
+      expect(fs.statSync(path.join(dest, "big.bin")).mtimeMs).toBe(1000);
       expect(fs.statSync(path.join(dest, "empty")).size).toBe(0);
       expect(fs.readlinkSync(path.join(dest, "dangling"))).toBe("/nonexistent/abs");
     }
