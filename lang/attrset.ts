@@ -90,6 +90,76 @@ function lowerBound(ns: readonly string[], lo: number, name: string): number {
   return lo;
 }
 
+/** A remembered `//` of two small name arrays: the merged names and where each value comes from
+ *  (i ≥ 0: x's value i; ~j: y's value j). */
+interface Merge {
+  a: readonly string[];
+  b: readonly string[];
+  names: readonly string[];
+  from: number[];
+}
+
+/** `//` of sets of the same shapes again and again (a function's result `args // { … }`, derivations)
+ *  reuses the merged name array: it is shared, not made and kept once per set. Direct-mapped by sizes. */
+const merges = new Array<Merge | undefined>(64);
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** `x // y` for small sets through the cache of merged name arrays. */
+function updateSmall(an: readonly string[], av: Lazy[], bn: readonly string[], bv: Lazy[]): Attrs {
+  const na = an.length;
+  const nb = bn.length;
+  const slot = (na * 7 + nb * 13 + bn[0]!.length) & 63;
+  let m = merges[slot];
+  if (m === undefined || m.a !== an || !sameNames(m.b, bn)) {
+    const names = new Array<string>(na + nb);
+    const from = new Array<number>(na + nb);
+    let w = 0;
+    let i = 0;
+    let j = 0;
+    while (i < na && j < nb) {
+      const a = an[i]!;
+      const b = bn[j]!;
+      if (a === b) {
+        names[w] = b;
+        from[w++] = ~j++;
+        i++;
+      } else if (a < b) {
+        names[w] = a;
+        from[w++] = i++;
+      } else {
+        names[w] = b;
+        from[w++] = ~j++;
+      }
+    }
+    for (; i < na; i++, w++) {
+      names[w] = an[i]!;
+      from[w] = i;
+    }
+    for (; j < nb; j++, w++) {
+      names[w] = bn[j]!;
+      from[w] = ~j;
+    }
+    names.length = w;
+    from.length = w;
+    // only replaced values: the names are x's
+    merges[slot] = m = { a: an, b: bn, names: w === na ? an : names, from };
+  }
+  const from = m.from;
+  const n = from.length;
+  const vals = new Array<Lazy>(n);
+  for (let k = 0; k < n; k++) {
+    const f = from[k]!;
+    vals[k] = f >= 0 ? av[f]! : bv[~f]!;
+  }
+  return new Attrs(m.names, vals);
+}
+
 /** `x // y`: the attributes of both, y's winning; merges the sorted arrays (no re-sort). */
 export function updateAttrs(x: Attrs, y: Attrs): Attrs {
   const bn = y.names;
@@ -100,6 +170,7 @@ export function updateAttrs(x: Attrs, y: Attrs): Attrs {
   const bv = y.vals;
   const na = an.length;
   const nb = bn.length;
+  if (na + nb <= 64) return updateSmall(an, av, bn, bv);
   if (nb * 4 < na) {
     // few updates into a big set: find each update's place by binary search
     const at = new Array<number>(nb);

@@ -4,7 +4,7 @@
 // and the same sharing (`out`, `all` and the result are one set, so printing shows «repeated»).
 // Anything off the common path (not a set, `outputs` not a list of distinct plain strings) is left
 // to the wrapper written in Nix, which reports the error exactly as Nix does.
-import { Attrs, updateAttrs } from "../attrset.js";
+import { Attrs, attrsFromUnsorted, updateAttrs } from "../attrset.js";
 import { force, Lambda, NixString, Thunk, type LambdaDef, type Lazy, type Value } from "../values.js";
 
 const TYPE_NAMES = ["drvPath", "outPath", "outputName", "type"];
@@ -31,6 +31,7 @@ function outputNames(drvAttrs: Attrs): { names: string[]; items: Lazy[] } | unde
 export function nativeDerivation(wrapper: Lambda, strictOp: (arg: Lazy) => Value): Lambda {
   const def = wrapper.def;
   const fallback = def.call;
+  const strictCode = strictOp as (e: never) => Value;
   const fast: LambdaDef = {
     ...def,
     call: (closure, arg) => {
@@ -38,34 +39,48 @@ export function nativeDerivation(wrapper: Lambda, strictOp: (arg: Lazy) => Value
       if (!(drvAttrs instanceof Attrs)) return fallback(closure, arg);
       const outs = outputNames(drvAttrs);
       if (outs === undefined) return fallback(closure, arg);
-      return build(arg, drvAttrs, outs.names, outs.items, strictOp);
+      return build(arg, drvAttrs, outs.names, outs.items, new Thunk(strictCode, arg));
     },
   };
   return new Lambda(fast, wrapper.env);
 }
 
-function build(arg: Lazy, drvAttrs: Attrs, names: string[], items: Lazy[], strictOp: (arg: Lazy) => Value): Value {
-  const strict = new Thunk(() => strictOp(arg), null);
-  const drvPath = new Thunk(() => selectStr(force(strict) as Attrs, "drvPath"), null);
-  const values: Thunk[] = [];
-  const common = new Thunk(() => {
-    // drvAttrs // listToAttrs outputsList // { all = map (x: x.value) outputsList; inherit drvAttrs; }
-    const outSet = Attrs.fromEntries(names.map((n, i) => [n, values[i]!] as const));
-    // map (x: x.value) outputsList: a fresh thunk per element
-    const all = new Thunk(() => values.map((v) => new Thunk(() => force(v), null)), null);
-    return updateAttrs(updateAttrs(drvAttrs, outSet), new Attrs(["all", "drvAttrs"], [all, arg]));
-  }, null);
-  for (let i = 0; i < names.length; i++) {
-    const o = names[i]!;
-    const outputName = items[i]!;
-    values.push(new Thunk(() => {
-      // commonAttrs // { outPath = builtins.getAttr outputName strict; drvPath = strict.drvPath; type = "derivation"; inherit outputName; }
-      const outPath = new Thunk(() => selectStr(force(strict) as Attrs, o), null);
-      return updateAttrs(force(common) as Attrs, new Attrs(TYPE_NAMES, [drvPath, outPath, outputName, "derivation"]));
-    }, null));
-  }
-  return force(values[0]!);
+// Thunk codes taking their data as the thunk's environment (no closure per derivation).
+const DRV_PATH = (strict: Thunk): Value => selectStr(force(strict) as Attrs, "drvPath");
+const FORCE = (x: Lazy): Value => force(x);
+const ALL = (cells: Thunk[]): Value => cells.map((c) => new Thunk(FORCE as (e: never) => Value, c));
+const outPathCodes = new Map<string, (strict: Thunk) => Value>();
+
+/** The code of `builtins.getAttr o strict` (one per output name). */
+function outPathCode(o: string): (e: never) => Value {
+  let c = outPathCodes.get(o);
+  if (c === undefined) outPathCodes.set(o, (c = (strict) => selectStr(force(strict) as Attrs, o)));
+  return c as (e: never) => Value;
 }
+
+const OUT: readonly string[] = ["out"];
+
+function build(arg: Lazy, drvAttrs: Attrs, names: string[], items: Lazy[], strict: Thunk): Value {
+  const drvPath = new Thunk(DRV_PATH as (e: never) => Value, strict);
+  // outputsList's values: the first is computed below (the result), the others on demand
+  const cells = new Array<Thunk>(names.length);
+  const output = (i: number): Attrs => {
+    // commonAttrs // { outPath = builtins.getAttr outputName strict; drvPath = strict.drvPath; type = "derivation"; inherit outputName; }
+    const outPath = new Thunk(outPathCode(names[i]!), strict);
+    return updateAttrs(common, new Attrs(TYPE_NAMES, [drvPath, outPath, items[i]!, "derivation"]));
+  };
+  cells[0] = new Thunk(null, null); // its value is set once computed (forcing it before is a cycle)
+  for (let i = 1; i < names.length; i++) cells[i] = new Thunk(() => output(i), null);
+  // drvAttrs // listToAttrs outputsList // { all = map (x: x.value) outputsList; inherit drvAttrs; }
+  const outSet = names.length === 1 && names[0] === "out" ? new Attrs(OUT, [cells[0]]) : attrsFromUnsorted(names.slice(), cells.slice(), true);
+  const all = new Thunk(ALL as (e: never) => Value, cells);
+  const common = updateAttrs(updateAttrs(drvAttrs, outSet), new Attrs(ALL_NAMES, [all, arg]));
+  const first = output(0);
+  cells[0]!.v = first;
+  return first;
+}
+
+const ALL_NAMES: readonly string[] = ["all", "drvAttrs"];
 
 function selectStr(set: Attrs, name: string): string | NixString {
   return force(set.get(name)!) as string | NixString;

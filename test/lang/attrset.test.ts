@@ -89,6 +89,21 @@ describe("Attrs", () => {
     expect(updateAttrs(x, z)).toBe(z);
   });
 
+  it("shares the merged names of repeated small // of the same shapes, with each call's values", () => {
+    const an = ["a", "c", "e"];
+    const bn = ["b", "c"];
+    const first = updateAttrs(new Attrs(an, [1, 2, 3]), new Attrs(bn, [4, 5]));
+    for (let i = 0; i < 5; i++) {
+      const got = updateAttrs(new Attrs(an, [i, i + 1, i + 2]), new Attrs(bn.slice(), [10 * i, 20 * i]));
+      expect(got.names).toBe(first.names);
+      expect(asMap(got)).toEqual(new Map<string, Lazy>([["a", i], ["b", 10 * i], ["c", 20 * i], ["e", i + 2]]));
+    }
+    // same sizes, other names: not confused with the remembered merge
+    const other = updateAttrs(new Attrs(["a", "c", "f"], [1, 2, 3]), new Attrs(["b", "d"], [4, 5]));
+    expect(other.names).toEqual(["a", "b", "c", "d", "f"]);
+    expect(updateAttrs(new Attrs(an, [1, 2, 3]), new Attrs(["b", "d"], [4, 5])).names).toEqual(["a", "b", "c", "d", "e"]);
+  });
+
   it("returns an operand unchanged when the other is empty", () => {
     const a = Attrs.fromEntries([["x", 1]]);
     expect(updateAttrs(a, Attrs.empty())).toBe(a);
