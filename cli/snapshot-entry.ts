@@ -7,16 +7,23 @@
 // evaluated (snapshot-warm.ts) so that the language's functions are already compiled.
 //
 // What must not happen at build time (it would be frozen into every run): reading process.env, the
-// cwd, the terminal or the clock at module load, requiring anything but node built-ins (npm packages
-// are required at run time through cli/snapshot-module.ts), creating a SharedArrayBuffer (not
-// available while a snapshot is built). Math.random is re-seeded by V8 when the snapshot is loaded.
+// cwd, the terminal or the clock at module load, requiring anything but node built-ins (pure-JS npm
+// packages are bundled in and handed to cli/snapshot-module.ts; better-sqlite3, a native addon, is
+// required at run time through it), creating a SharedArrayBuffer (not available while a snapshot is
+// built). Math.random is re-seeded by V8 when the snapshot is loaded.
 import { startupSnapshot } from "node:v8";
+import ssri from "ssri";
+import * as yaml from "yaml";
 import { snapshotMain } from "./snapshot-main.js";
+import { provideModule } from "./snapshot-module.js";
 import { warmUp } from "./snapshot-warm.js";
 import { verbTable } from "./verbs.js";
 
 // This file has no exports: it is the snapshot builder's entry script, run as CommonJS without `module`.
 if (startupSnapshot.isBuildingSnapshot()) {
+  // The pure-JS packages store/ and builders/ require lazily are in the heap too (ssri: ~7 ms to load).
+  provideModule("ssri", ssri);
+  provideModule("yaml", yaml);
   // Load and initialise every verb now, so that no run compiles or initialises a module.
   void Promise.all(verbTable.map((verb) => verb.load())).then(() => {
     // Workers made from a process whose worker_threads was loaded at build time fail (see

@@ -7,6 +7,15 @@
 import * as nodeModule from "node:module";
 
 let packageRoot: string | undefined;
+const provided = new Map<string, unknown>();
+
+/**
+ * Makes `require(id)` of the snapshot bundle return `exports`: a pure-JS package bundled into the
+ * snapshot (ssri, yaml) is then not loaded again from node_modules at run time.
+ */
+export function provideModule(id: string, exports: unknown): void {
+  provided.set(id, exports);
+}
 
 /** Sets the package root (a directory path) the running snapshot was started from; called once at start. */
 export function setPackageRoot(root: string): void {
@@ -34,12 +43,13 @@ export const __tkMetaUrl = {
 /**
  * `module.createRequire` for the snapshot bundle: the real one, made on the first call from the
  * run-time package root (the URL passed in is where the module was at build time, which is ignored).
- * The returned function and its `resolve` are what tk uses of a require.
+ * Modules given to provideModule are returned as they are. The returned function and its `resolve`
+ * are what tk uses of a require.
  */
 export function createRequire(_url: string | URL): NodeJS.Require {
   let real: NodeJS.Require | undefined;
   const get = (): NodeJS.Require => (real ??= nodeModule.createRequire(bundleEntryUrl()));
-  const lazy = ((id: string) => get()(id)) as NodeJS.Require;
+  const lazy = ((id: string) => (provided.has(id) ? provided.get(id) : get()(id))) as NodeJS.Require;
   lazy.resolve = ((id: string, options?: { paths?: string[] }) => get().resolve(id, options)) as NodeJS.RequireResolve;
   return lazy;
 }

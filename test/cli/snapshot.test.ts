@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { packageRootFromExecArgv } from "../../cli/snapshot-main.js";
-import { BUILD_TIME_URL, __tkMetaUrl, bundleEntryUrl, createRequire, setPackageRoot } from "../../cli/snapshot-module.js";
+import { BUILD_TIME_URL, __tkMetaUrl, bundleEntryUrl, createRequire, provideModule, setPackageRoot } from "../../cli/snapshot-module.js";
 import { WARM_UP_PROGRAM, warmUp } from "../../cli/snapshot-warm.js";
 import { MessageChannel, Worker, receiveMessageOnPort } from "../../cli/snapshot-worker-threads.js";
 
@@ -38,6 +38,13 @@ describe("snapshot-module", () => {
     // the require resolves from the run-time root, whatever URL it was made with
     expect(realpathSync(req.resolve("yaml"))).toBe(realpathSync(`${REPO}node_modules/yaml/dist/index.js`));
     expect(typeof (req("yaml") as { parse: unknown }).parse).toBe("function");
+  });
+
+  it("returns a provided module instead of loading it from node_modules", () => {
+    const fake = { provided: true };
+    provideModule("ssri", fake);
+    expect(createRequire("file:///x.js")("ssri")).toBe(fake);
+    expect(createRequire("file:///x.js")("tar-stream")).not.toBe(fake);
   });
 });
 

@@ -12,6 +12,7 @@ import { dirname, join } from "node:path";
 import { REPO, TK_BIN, tempStore } from "./harness.js";
 
 const SNAP = join(REPO, "dist", "snapshot");
+const LIBZ = ["/lib/x86_64-linux-gnu/libz.so.1", "/usr/lib/x86_64-linux-gnu/libz.so.1"].find((p) => existsSync(p)) ?? "/lib/x86_64-linux-gnu/libz.so.1";
 const store = tempStore();
 let layout: string;
 let work: string;
@@ -59,6 +60,8 @@ beforeAll(() => {
   makeLayout(layout);
   mkdirSync(join(work, "tree"));
   writeFileSync(join(work, "tree", "a"), "hello\n");
+  const ifs = runEsm(["ifs", LIBZ, "--output-ifs", join(work, "libz.ifs")]);
+  expect(ifs.status, ifs.stderr).toBe(0);
 });
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
@@ -86,7 +89,9 @@ describe("bin/tk from the snapshot", () => {
     { name: "an unknown verb", args: ["evall"] },
     { name: "the environment of the run", args: ["eval", "-E", 'builtins.getEnv "TK_PROBE"'], env: { TK_PROBE: "run-time value" } },
     { name: "the cwd of the run", args: ["eval", "-E", "./."] },
-    { name: "hash path", args: ["hash", "path", "tree"] },
+    { name: "hash path (ssri bundled in the snapshot)", args: ["hash", "path", "tree"] },
+    { name: "hash path --base32", args: ["hash", "path", "--base32", "tree"] },
+    { name: "abi-diff of an .ifs file (yaml bundled in the snapshot)", args: ["abi-diff", "libz.ifs", LIBZ] },
     { name: "instantiate (better-sqlite3 loaded at run time)", args: ["instantiate", hello] },
     { name: "a program that needs the deep-stack worker", args: ["eval", "-E", "let f = n: if n == 0 then 0 else 1 + f (n - 1); in f 100000"] },
   ];
