@@ -22,11 +22,12 @@ import { finishFixedOutput, finishFloatingOutputs, finishInputAddressed, scratch
 import { moveIn, registerOutputs } from "./register.js";
 import { scanReferences } from "./ref-scan.js";
 import { BuildDirPool, type BuildDirs } from "./build-dirs.js";
-import { describeFailure, runBuilder } from "./run.js";
+import { describeFailure, runBuilder, type RunResult } from "./run.js";
 import { lockOutputs, tryLockOutputs } from "./output-locks.js";
 import type { Lock } from "../store/locks.js";
 import type { Spawner } from "./spawner.js";
-import { DEFAULT_SANDBOX_PATHS, SANDBOX_BUILD_DIR, makeStagingStore } from "./sandbox.js";
+import { DEFAULT_SANDBOX_PATHS, SANDBOX_BUILD_DIR } from "./sandbox.js";
+import { StagingStores } from "./sandbox-inputs.js";
 
 /** Options of one build. */
 export interface BuildOneOptions {
@@ -45,6 +46,8 @@ export interface BuildOneOptions {
   /** Kill a builder process after this many seconds, or this many seconds without output (0: never). */
   timeout?: number;
   maxSilentTime?: number;
+  /** Staging store dirs for sandboxed builds, shared by the builds of one realise call. */
+  stagingStores?: StagingStores;
   /** This build's outputs, locked and cleared ahead of time by prepareBuild (for this drvPath). */
   prepared?: PreparedBuild;
   /** Called as soon as freshly built outputs are registered (valid), before this build's clean-up
@@ -221,18 +224,28 @@ async function runOrBuiltin(store: LocalStore, drvPath: string, drv: Derivation,
     return (p) => store.physical(p);
   }
   dirs.sandboxed = sandboxed;
-  const staging = sandboxed ? makeStagingStore(dirs.staging) : undefined;
-  const result = await runBuilder({
-    env, buildDir: dirs.buildDir, argsFile: dirs.argsFile, log, signal: opts.signal, spawner: opts.spawner,
-    timeout: opts.timeout, maxSilentTime: opts.maxSilentTime,
-    sandbox: staging === undefined ? undefined : {
-      storeDir: store.config.storeDir, stagingStoreDir: staging, buildDir: dirs.buildDir, network: fixed,
-      inputs: new Map([...closure].map((p) => [p, store.physical(p)])),
-      sandboxPaths: opts.sandboxPaths.length > 0 ? opts.sandboxPaths : DEFAULT_SANDBOX_PATHS,
-    },
-  });
-  // Move whatever the sandboxed builder produced from the staging dir to the physical store.
-  if (staging !== undefined) for (const o of outs) moveIn(path.join(staging, storePathBaseName(o.scratch)), store.physical(o.scratch));
+  // The sandbox's store dir: a staging dir with copies of the closure's small files (sandbox-inputs.ts).
+  const stores = opts.stagingStores ?? new StagingStores();
+  let result: RunResult;
+  try {
+    const staged = sandboxed ? stores.acquire(new Map([...closure].map((p) => [p, store.physical(p)]))) : undefined;
+    try {
+      result = await runBuilder({
+        env, buildDir: dirs.buildDir, argsFile: dirs.argsFile, log, signal: opts.signal, spawner: opts.spawner,
+        timeout: opts.timeout, maxSilentTime: opts.maxSilentTime,
+        sandbox: staged === undefined ? undefined : {
+          storeDir: store.config.storeDir, stagingStoreDir: staged.dir, buildDir: dirs.buildDir, network: fixed,
+          inputs: staged.binds, sandboxPaths: opts.sandboxPaths.length > 0 ? opts.sandboxPaths : DEFAULT_SANDBOX_PATHS,
+        },
+      });
+      // Move whatever the sandboxed builder produced from the staging dir to the physical store.
+      if (staged !== undefined) for (const o of outs) moveIn(path.join(staged.dir, storePathBaseName(o.scratch)), store.physical(o.scratch));
+    } finally {
+      if (staged !== undefined) stores.release(staged);
+    }
+  } finally {
+    if (opts.stagingStores === undefined) stores.close();
+  }
   const failure = describeFailure(result, drvPath);
   if (failure !== undefined) throw new BuildError(result.timedOut ? "timed-out" : "build-failed", failure, drvPath);
   return (p) => store.physical(p);

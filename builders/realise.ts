@@ -9,6 +9,7 @@ import { BuildError, TkError } from "../store/errors.js";
 import { BuildLog, buildLogPath } from "./build-log.js";
 import { buildOne, prepareBuild, releasePrepared, type PreparedBuild } from "./build-one.js";
 import { BuildDirPool } from "./build-dirs.js";
+import { StagingStores } from "./sandbox-inputs.js";
 import { Spawner } from "./spawner.js";
 import { ClosureCache } from "./closure.js";
 import { addTempRoots } from "../store/temp-roots.js";
@@ -96,6 +97,7 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
   // Many builder processes: start them from a small helper process (cheaper forks, off tk's event loop).
   const spawner = new Spawner();
   const buildDirs = new BuildDirPool();
+  const stagingStores = new StagingStores();
   const processBuilds = toBuild.filter((p) => !graph.nodes.get(p)!.drv.builder.startsWith("builtin:")).length;
   if (processBuilds >= SPAWNER_MIN_BUILDS) spawner.start();
   const abort = new AbortController();
@@ -198,7 +200,7 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
       prep = undefined; // buildOne releases it
       const outputs = await buildOne(store, buildPath, buildDrv, inputPaths, start, {
         sandbox: opts.sandbox, sandboxPaths: opts.sandboxPaths, keepFailed: opts.keepFailed,
-        checkAgainst: checkAgainst ?? undefined, signal: abort.signal, closures, spawner, buildDirs,
+        checkAgainst: checkAgainst ?? undefined, signal: abort.signal, closures, spawner, buildDirs, stagingStores,
         timeout: opts.timeout, maxSilentTime: opts.maxSilentTime, onRegistered: finish,
         prepared: handed,
       });
@@ -262,6 +264,7 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
   } finally {
     for (const p of [...prepared.keys()]) dropPrepared(p);
     spawner.close();
+    stagingStores.close();
     await buildDirs.close();
     await finishLogs(logWrites);
   }
