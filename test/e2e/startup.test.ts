@@ -110,6 +110,12 @@ describe("bin/tk from the snapshot", () => {
     expect(r.stdout).toBe("1\n");
   });
 
+  it("started by a relative path, passes node the blob's absolute path", () => {
+    const r = spawnSync("sh", ["-x", "bin/tk", "eval", "-E", "1"], { cwd: layout, env: store.env, encoding: "utf8" });
+    expect(r.stderr).toContain(`--snapshot-blob ${layout}/bin/../dist/snapshot/tk.blob`);
+    expect(r.stdout).toBe("1\n");
+  });
+
   it("reads stdin at run time", () => {
     const nar = spawnSync(process.execPath, [TK_BIN, "nar", "dump", join(work, "tree")], { env: store.env });
     const dest = join(work, "restored");
