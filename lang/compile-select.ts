@@ -43,9 +43,15 @@ export function compileSelect(e: Extract<Expr, { k: "select" }>, sc: Scope, cx: 
     return (env) => {
       const v = base(env);
       if (v instanceof Attrs) {
-        const x = v.get(nm);
-        if (x !== undefined) return x instanceof Thunk ? forceAttr(x, v, nm, loc) : x;
-        throw new LangError("eval", `attribute '${nm}' missing`, loc);
+        const i = v.indexOf(nm);
+        if (i < 0) throw new LangError("eval", `attribute '${nm}' missing`, loc);
+        const x = v.vals[i]!;
+        if (!(x instanceof Thunk)) return x;
+        const r = forceAttr(x, v, nm, loc);
+        // the value replaces its evaluated thunk, which can then be collected (not for lists of one or
+        // two elements: printing tells their «repeated» by the cell, see print.ts)
+        if (!Array.isArray(r)) v.vals[i] = r;
+        return r;
       }
       throw typeError(v, "a set").at(loc);
     };

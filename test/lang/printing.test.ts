@@ -16,6 +16,14 @@ describe("printing", () => {
     expect(show("let a = {x=1;}; in [ a a (a // {}) ]")).toBe("[ { x = 1; } «repeated» «repeated» ]");
     expect(show("(rec { b = [ b 1 ]; }).b")).toBe("[ [ «repeated» 1 ] 1 ]");
   });
+  it("prints selected (evaluated) attributes as Nix, small lists keeping their cells", () => {
+    const e1 = "let s = { a = [1]; b = s.a; c = {x=1;}; d = s.c; }; in builtins.deepSeq [s.b s.d s.a s.c] [ s s.a s.c ]";
+    expect(show(e1, false)).toBe("[ { a = [ 1 ]; b = [ 1 ]; c = { x = 1; }; d = «repeated»; } <CODE> <CODE> ]");
+    expect(show(e1)).toBe("[ { a = [ 1 ]; b = [ 1 ]; c = { x = 1; }; d = «repeated»; } [ 1 ] «repeated» ]");
+    const e2 = 'let x = { a = "x" + "y"; l = [1 2 3]; }; in builtins.seq x.a (builtins.seq x.l [ x.a x x.a x.l ])';
+    expect(show(e2, false)).toBe('[ <CODE> { a = "xy"; l = [ 1 2 3 ]; } <CODE> <CODE> ]');
+    expect(show(e2)).toBe('[ "xy" { a = "xy"; l = [ 1 2 3 ]; } "xy" «repeated» ]');
+  });
   it("quotes attribute names that are not identifiers", () => {
     expect(show('{ "a$b" = 1; "x\\ny" = 2; "$${x}" = 5; "if" = 0; a-b\' = 3; }')).toBe(
       '{ "\\$\\${x}" = 5; "a\\$b" = 1; a-b\' = 3; "if" = 0; "x\\ny" = 2; }',
