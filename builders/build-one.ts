@@ -87,15 +87,23 @@ export async function buildOne(store: LocalStore, drvPath: string, drv: Derivati
     logRef = log;
     if (prepared === undefined) for (const o of outs) if (!store.isValidPath(o.scratch)) store.deleteInvalidPath(o.scratch);
     const closures = opts.closures ?? new ClosureCache(store);
-    const closure = closures.closure(inputPaths);
+    // The input closure: the sandbox needs it up front, otherwise it is computed while the builder runs.
+    let closure: Set<string> | undefined;
+    const closureNow = (): Set<string> => (closure ??= closures.closure(inputPaths));
     dirs ??= pool.make();
-    const phys = await runOrBuiltin(store, drvPath, drv, type === "fixed", outs, closure, dirs, log, opts);
+    const running = runOrBuiltin(store, drvPath, drv, type === "fixed", outs, closureNow, dirs, log, opts);
+    try {
+      closureNow();
+    } finally {
+      await running.catch(() => undefined); // never leave the builder unwatched; its failure is rethrown below
+    }
+    const phys = await running;
     for (const o of outs) {
       if (!fs.existsSync(phys(o.scratch)) && !isDanglingLink(phys(o.scratch))) {
         throw new BuildError("no-output", `builder for '${drvPath}' failed to produce output path for output '${o.name}' at '${o.scratch}'`, drvPath);
       }
     }
-    const candidates = new Set([...closure, ...outs.map((o) => o.scratch)]);
+    const candidates = new Set([...closureNow(), ...outs.map((o) => o.scratch)]);
     // Plain input-addressed outputs with no constraints to check are scanned once, at registration.
     const scanNow = type !== "input-addressed" || outs.length > 1 || opts.checkAgainst !== undefined || outs.some((o) => o.scratch !== o.final)
       || hasOutputChecks(drv);
@@ -193,7 +201,7 @@ function isDanglingLink(p: string): boolean {
 
 /** Run the builder; returns where each scratch output physically is afterwards. */
 async function runOrBuiltin(store: LocalStore, drvPath: string, drv: Derivation, fixed: boolean, outs: PendingOutput[],
-                            closure: Set<string>, dirs: BuildDirs, log: BuildLog, opts: BuildOneOptions): Promise<(p: string) => string> {
+                            closure: () => Set<string>, dirs: BuildDirs, log: BuildLog, opts: BuildOneOptions): Promise<(p: string) => string> {
   const builtin = builtinFor(drv.builder);
   if (builtin === null) throw new BuildError("bad-builtin", `unsupported builtin builder '${drv.builder}' in '${drvPath}'`, drvPath);
   const sandboxed = opts.sandbox && builtin === undefined;
@@ -228,7 +236,7 @@ async function runOrBuiltin(store: LocalStore, drvPath: string, drv: Derivation,
   const stores = opts.stagingStores ?? new StagingStores();
   let result: RunResult;
   try {
-    const staged = sandboxed ? stores.acquire(new Map([...closure].map((p) => [p, store.physical(p)]))) : undefined;
+    const staged = sandboxed ? stores.acquire(new Map([...closure()].map((p) => [p, store.physical(p)]))) : undefined;
     try {
       result = await runBuilder({
         env, buildDir: dirs.buildDir, argsFile: dirs.argsFile, log, signal: opts.signal, spawner: opts.spawner,
