@@ -102,8 +102,10 @@ class ReaderPipe {
       eval: true,
       workerData: { sab, slots, slotSize, port: port2 },
       transferList: [port2],
-      stdout: false,
-      stderr: false,
+      // the reader prints nothing; `false` would pipe its output into this thread's process.stdout,
+      // and opening that stream turns a pipe on fd 1 non-blocking (EAGAIN for every writeSync after)
+      stdout: true,
+      stderr: true,
     });
     this.worker.unref();
     // the reader reports its failures through the ring; an 'error' event would only come later,

@@ -2,12 +2,14 @@
 // thread and a tiny ring (so files span many slots and the ring wraps many times) it gives exactly
 // the bytes of the serial dump and of nix-store --dump — large files, empty files, symlinks,
 // executables, deep trees, names that are not UTF-8 —; a file that vanishes or shrinks while the
-// reader gets to it is a StoreError naming it, and the reader thread stops (no hang, later dumps work).
-import { execFileSync } from "node:child_process";
+// reader gets to it is a StoreError naming it, and the reader thread stops (no hang, later dumps work);
+// starting the reader leaves a pipe on stdout blocking.
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { StoreError } from "../../store/errors.js";
 import { deleteTree } from "../../store/fs-util.js";
@@ -151,5 +153,19 @@ describe("pipelined NAR dump", () => {
     };
     expect(() => dumpPipelined(tree, failing, { minBytes: 0, overlapBytes: 0, slots: 2, slotSize: 4096 })).toThrow(/sink failed/);
     expect(piped(tree, { minBytes: 0, overlapBytes: 0, slots: 2, slotSize: 4096 }).nar.equals(serial(tree))).toBe(true);
+  });
+
+  it("leaves a pipe on fd 1 blocking (the built module, in a process whose stdout is a pipe)", () => {
+    const mod = fileURLToPath(new URL("../../dist/store/nar-pipeline.js", import.meta.url));
+    const script = `import(${JSON.stringify(mod)}).then((m) => {
+      m.dumpPipelined(${JSON.stringify(tree)}, () => {}, { minBytes: 0, overlapBytes: 0, slots: 2, slotSize: 4096 });
+      setTimeout(() => { // after the event loop has set up what the worker asked for
+        const flags = require("node:fs").readFileSync("/proc/self/fdinfo/1", "utf8").match(/flags:\\s*(\\d+)/)[1];
+        require("node:fs").writeSync(2, flags);
+      }, 200);
+    })`;
+    const r = spawnSync(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+    expect(r.status).toBe(0);
+    expect(parseInt(r.stderr.toString(), 8) & 0o4000).toBe(0); // O_NONBLOCK
   });
 });
