@@ -2,9 +2,8 @@
 // the NAR as batches of items to a reader thread (nar-reader-thread.ts), which reads the files into a
 // ring of slots in shared memory; this thread hands each filled slot to the sink (hashing, writing)
 // while the reader fills the next — two cores instead of one, with no per-chunk message or promise
-// (Atomics hand-off). Trees with fewer than PIPELINE_MIN_BYTES of file contents are dumped serially
-// (the thread costs ~30 ms to start); for bigger ones this thread dumps that first part itself while
-// the reader starts.
+// (Atomics hand-off). The first PIPELINE_MIN_BYTES of the NAR are dumped on this thread, and the next
+// 24 MiB while the reader starts (~20 ms): smaller trees never start it.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { StoreError } from "./errors.js";
 import type { PathFilter } from "./file-type.js";
@@ -12,8 +11,9 @@ import { chunkPieces, unreadableError } from "./nar-chunks.js";
 import { CTL, CTL_BYTES, readerThread, STATE, type ReaderBatch, type ReaderFailure } from "./nar-reader-thread.js";
 import { narPieces, shrankError, type FsPath, type NarPiece } from "./nar-walk.js";
 
-/** NAR bytes that dumpPath (with `borrow`) dumps on this thread before a reader thread takes over. */
-export const PIPELINE_MIN_BYTES = 32 << 20;
+/** NAR bytes that dumpPath (with `borrow`) dumps on this thread before a reader thread takes over:
+ *  below ~250 MB the reader did not pay on this 2-core machine (store/README.md). */
+export const PIPELINE_MIN_BYTES = 128 << 20;
 const OVERLAP_BYTES = 24 << 20;
 
 /** Options of the pipelined dump (the ring's shape is there for tests). */

@@ -95,19 +95,24 @@ describe("pipelined NAR dump", () => {
     expect(piped(tree, { minBytes: 0, overlapBytes: 0, filter, slots: 3, slotSize: 4096 }).nar.equals(want)).toBe(true);
   });
 
-  it("is what dumpPath with a borrowing sink uses from PIPELINE_MIN_BYTES on", () => {
+  it("is what dumpPath with a borrowing sink uses past its threshold (PIPELINE_MIN_BYTES by default)", () => {
+    expect(PIPELINE_MIN_BYTES).toBeGreaterThanOrEqual(32 << 20);
     const big = path.join(tmp, "big");
     fs.mkdirSync(big);
-    // more than PIPELINE_MIN_BYTES and the 24 MiB dumped here while the reader starts
-    for (let i = 0; i < 5; i++) fs.writeFileSync(path.join(big, `f${i}`), Buffer.alloc((PIPELINE_MIN_BYTES >> 1) + i * 4099, i + 1));
+    // past a 1 MiB threshold and the 24 MiB dumped here while the reader starts
+    for (let i = 0; i < 5; i++) fs.writeFileSync(path.join(big, `f${i}`), Buffer.alloc((7 << 20) + i * 4099, i + 1));
     const h = createHash("sha256");
     const sizes: number[] = [];
-    dumpPath(big, (c) => { h.update(c); sizes.push(c.length); }, { borrow: true });
+    dumpPath(big, (c) => { h.update(c); sizes.push(c.length); }, { borrow: true, threadFrom: 1 << 20 });
     const serialHash = createHash("sha256").update(serial(big)).digest();
     expect(h.digest().equals(serialHash)).toBe(true);
     expect(narHashOf(big).hash.bytes.equals(serialHash)).toBe(true);
     // slots of the reader's ring (256 KiB), not the 1 MiB chunks of the serial dump
     expect(sizes.filter((n) => n === 256 << 10).length).toBeGreaterThan(10);
+    // below the default threshold the same tree stays on this thread: 1 MiB chunks only
+    const serialSizes: number[] = [];
+    dumpPath(big, (c) => serialSizes.push(c.length), { borrow: true });
+    expect(serialSizes.slice(0, -1).every((n) => n === 1 << 20)).toBe(true);
   });
 
   it("reports a file that vanishes before the reader opens it, and stops the reader", () => {
