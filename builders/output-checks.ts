@@ -130,9 +130,9 @@ export function checkOutputReferences(drvPath: string, drv: Derivation, storeDir
         return allowed ? !spec.has(p) : spec.has(p);
       }).sort();
       if (bad.length > 0) {
+        // Nix 2.8's wording exactly (it names neither the derivation nor the attribute).
         throw new BuildError("bad-references",
-          `output '${o.path}' of '${drvPath}' is not allowed to refer to the following paths (${attr}):\n` +
-          bad.map((p) => "  " + p).join("\n"), drvPath);
+          `output '${o.path}' is not allowed to refer to the following paths:` + bad.map((p) => "\n  " + p).join(""), drvPath);
       }
     };
     check("allowedReferences", true, false);
