@@ -23,7 +23,7 @@ export type AttrName = { k: "static"; name: string; pos: Pos } | { k: "dyn"; e: 
 /** A binding inside `{ }`, `rec { }` or `let`. */
 export type Bind =
   | { k: "def"; path: AttrName[]; e: Expr; pos: Pos }
-  | { k: "inherit"; from: Expr | null; names: AttrName[]; pos: Pos };
+  | { k: "inherit"; from: Expr | null; names: AttrName[]; pos: Pos; apos: Pos };
 
 /** One formal of a set-pattern lambda. */
 export interface Formal {
@@ -49,11 +49,11 @@ export type Expr =
   | { k: "binop"; op: BinOp; a: Expr; b: Expr; pos: Pos }
   | { k: "not"; e: Expr; pos: Pos }
   | { k: "neg"; e: Expr; pos: Pos }
-  | { k: "attrs"; rec: boolean; binds: Bind[]; pos: Pos }
-  | { k: "letattrs"; binds: Bind[]; pos: Pos } // legacy let { …; body = …; }
+  | { k: "attrs"; rec: boolean; binds: Bind[]; pos: Pos; bpos: Pos }
+  | { k: "letattrs"; binds: Bind[]; pos: Pos; bpos: Pos } // legacy let { …; body = …; }
   | { k: "list"; items: Expr[]; pos: Pos }
   | { k: "lambda"; arg: string | null; formals: Formal[] | null; ellipsis: boolean; body: Expr; pos: Pos }
-  | { k: "let"; binds: Bind[]; body: Expr; pos: Pos }
+  | { k: "let"; binds: Bind[]; body: Expr; pos: Pos; bpos: Pos }
   | { k: "with"; e: Expr; body: Expr; pos: Pos }
   | { k: "assert"; cond: Expr; body: Expr; pos: Pos }
   | { k: "if"; c: Expr; t: Expr; e: Expr; pos: Pos }

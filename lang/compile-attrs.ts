@@ -2,17 +2,17 @@
 // time exactly as Nix's addAttr does (with its "already defined" errors), then compiled into code
 // that builds the Map of (lazy) attribute values; rec/let get one environment frame of slots.
 import type { AttrName, Bind, Expr, Pos } from "./ast.js";
-import { LangError } from "./errors.js";
+import { LangError, showPos } from "./errors.js";
 import { forceAttrs } from "./check.js";
 import { annotate, attrNameOf, compile, compileLazy, locOf, withLoc, type Cx, type LazyCode, type Scope } from "./compile.js";
 import { attrsFromUnsorted, updateAttrs } from "./attrset.js";
-import { Attrs, Env, force, Thunk, type Code, type Lazy, type Value } from "./values.js";
+import { Attrs, Env, force, forceThunkAt, Thunk, type Code, type Lazy, type Value } from "./values.js";
 
 /** One attribute of a set under construction (see buildTree). */
 export type Entry =
   | { t: "expr"; e: Expr; pos: Pos }
-  | { t: "inherit"; name: string; pos: Pos }
-  | { t: "inheritFrom"; from: number; name: string; pos: Pos }
+  | { t: "inherit"; name: string; pos: Pos; vpos: Pos }
+  | { t: "inheritFrom"; from: number; name: string; pos: Pos; vpos: Pos }
   | { t: "tree"; tree: Tree; pos: Pos };
 
 /** The merged attribute tree of `{ … }`, `rec { … }` or `let`. */
@@ -24,17 +24,15 @@ export interface Tree {
 }
 
 function dupError(path: string, pos: Pos, prev: Pos, cx: Cx): LangError {
-  const l = Math.floor(prev / 1048576);
-  const c = prev % 1048576;
-  return new LangError("parse", `attribute '${path}' already defined at ${cx.file}:${l}:${c}`, locOf(cx, pos));
+  return new LangError("parse", `attribute '${path}' already defined at ${showPos(cx.file, prev)}`, locOf(cx, pos));
 }
 
 function showPath(path: AttrName[]): string {
-  return path.map((a) => (a.k === "static" ? a.name : '"${…}"')).join(".");
+  return path.map((a) => staticName(a) ?? '"${…}"').join(".");
 }
 
 function valueEntry(e: Expr, pos: Pos, cx: Cx): Entry {
-  if (e.k === "attrs") return { t: "tree", tree: buildTree(e.binds, e.rec, cx, false), pos };
+  if (e.k === "attrs") return { t: "tree", tree: buildTree(e.binds, e.rec, cx, false, e.bpos), pos };
   return { t: "expr", e, pos };
 }
 
@@ -76,7 +74,7 @@ function addAttr(tree: Tree, path: AttrName[], e: Expr, pos: Pos, cx: Cx): void 
     return;
   }
   if (j.t === "tree" && e.k === "attrs") {
-    const ae = buildTree(e.binds, e.rec, cx, false);
+    const ae = buildTree(e.binds, e.rec, cx, false, e.bpos);
     for (const [k, v] of ae.statics) {
       const j2 = j.tree.statics.get(k);
       if (j2) throw dupError(k, v.pos, j2.pos, cx);
@@ -90,8 +88,12 @@ function addAttr(tree: Tree, path: AttrName[], e: Expr, pos: Pos, cx: Cx): void 
   throw dupError(showPath(path), pos, j.pos, cx);
 }
 
-/** Merge bindings into a tree as Nix's addAttr does (throws Nix's "already defined" errors). */
-export function buildTree(binds: Bind[], rec: boolean, cx: Cx, isLet: boolean): Tree {
+/**
+ * Merge bindings into a tree as Nix's addAttr does (throws Nix's "already defined" errors). An inherited
+ * attribute is positioned where Nix's parser puts it: the attribute right after `inherit` or `(e)`, the
+ * variable or selection it stands for at `bpos`, the start of the bindings (right after `{` or `let`).
+ */
+export function buildTree(binds: Bind[], rec: boolean, cx: Cx, isLet: boolean, bpos: Pos): Tree {
   const tree: Tree = { rec, statics: new Map(), dyns: [], froms: [] };
   for (const b of binds) {
     if (b.k === "def") {
@@ -110,8 +112,10 @@ export function buildTree(binds: Bind[], rec: boolean, cx: Cx, isLet: boolean): 
       const nm = staticName(a);
       if (nm === null) throw new LangError("parse", "dynamic attributes not allowed in inherit", locOf(cx, a.pos));
       const prev = tree.statics.get(nm);
-      if (prev) throw dupError(nm, a.pos, prev.pos, cx);
-      tree.statics.set(nm, fromIdx < 0 ? { t: "inherit", name: nm, pos: a.pos } : { t: "inheritFrom", from: fromIdx, name: nm, pos: a.pos });
+      if (prev) throw dupError(nm, b.apos, prev.pos, cx);
+      tree.statics.set(nm, fromIdx < 0
+        ? { t: "inherit", name: nm, pos: b.apos, vpos: bpos }
+        : { t: "inheritFrom", from: fromIdx, name: nm, pos: b.apos, vpos: bpos });
     }
   }
   return tree;
@@ -125,7 +129,10 @@ function selectFrom(from: Thunk, name: string, cx: Cx, pos: Pos): Value {
     const a = forceAttrs(from);
     const x = a.get(name);
     if (x === undefined) throw new LangError("eval", `attribute '${name}' missing`, locOf(cx, pos));
-    return force(x);
+    if (!(x instanceof Thunk)) return x;
+    // as a selection: a black hole is reported at the attribute's position in the set it comes from
+    const p = a.pos?.at.get(name);
+    return forceThunkAt(x, p !== undefined ? { file: a.pos!.file, pos: p } : locOf(cx, pos));
   });
 }
 
@@ -140,13 +147,13 @@ function entryCode(en: Entry, name: string, inner: Scope, outer: Scope, cx: Cx):
       return (ie) => new Thunk(c, ie);
     }
     case "inherit": {
-      const c = compileLazy({ k: "var", name: en.name, pos: en.pos }, outer, cx);
+      const c = compileLazy({ k: "var", name: en.name, pos: en.vpos }, outer, cx);
       return (_ie, oe) => c(oe);
     }
     case "inheritFrom": {
       const idx = en.from;
       const nm = en.name;
-      const pos = en.pos;
+      const pos = en.vpos;
       return (_ie, _oe, froms) => new Thunk(() => selectFrom(froms[idx], nm, cx, pos), null);
     }
   }
@@ -227,7 +234,7 @@ function compileTree(tree: Tree, sc: Scope, cx: Cx): Code {
         throw annotate(e, loc, null);
       }
       if (set.has(nm) || (seen ? seen.has(nm) : dn.indexOf(nm, nStatic) >= 0)) {
-        throw new LangError("eval", `dynamic attribute '${nm}' already defined at ${cx.file}`, loc);
+        throw new LangError("eval", `dynamic attribute '${nm}' already defined at ${showPos(cx.file, firstPos(set, nm, inner, k))}`, loc);
       }
       seen?.add(nm);
       dn.push(nm);
@@ -235,16 +242,26 @@ function compileTree(tree: Tree, sc: Scope, cx: Cx): Code {
     }
     return attrsFromUnsorted(dn, dv, true, posInfo);
   }
+  /** Where `nm` was first defined: a static attribute, or one of the first `k` dynamic ones (names evaluated again). */
+  function firstPos(set: Attrs, nm: string, inner: Env, k: number): Pos {
+    const p = set.pos?.at.get(nm);
+    if (p !== undefined) return p;
+    for (let j = 0; j < k; j++) {
+      const nv = force(dyns[j].name(inner));
+      if (nv !== null && attrNameOf(nv) === nm) return dyns[j].pos;
+    }
+    return dyns[k].pos;
+  }
 }
 
-/** `{ … }` or `rec { … }`. */
-export function compileAttrs(binds: Bind[], rec: boolean, _pos: Pos, sc: Scope, cx: Cx): Code {
-  return compileTree(buildTree(binds, rec, cx, false), sc, cx);
+/** `{ … }` or `rec { … }` (`bpos`: where its bindings start, see buildTree). */
+export function compileAttrs(binds: Bind[], rec: boolean, bpos: Pos, sc: Scope, cx: Cx): Code {
+  return compileTree(buildTree(binds, rec, cx, false, bpos), sc, cx);
 }
 
-/** `let … in body`. */
-export function compileLet(binds: Bind[], body: Expr, _pos: Pos, sc: Scope, cx: Cx): Code {
-  const tree = buildTree(binds, true, cx, true);
+/** `let … in body` (`bpos`: where its bindings start, see buildTree). */
+export function compileLet(binds: Bind[], body: Expr, bpos: Pos, sc: Scope, cx: Cx): Code {
+  const tree = buildTree(binds, true, cx, true, bpos);
   const c = compileParts(tree, sc, cx);
   const { keys, codes } = c;
   const n = keys.length;
@@ -258,8 +275,8 @@ export function compileLet(binds: Bind[], body: Expr, _pos: Pos, sc: Scope, cx: 
 }
 
 /** Legacy `let { …; body = …; }`: a rec set whose `body` attribute is the value. */
-export function compileLetAttrs(binds: Bind[], pos: Pos, sc: Scope, cx: Cx): Code {
-  const set = compileTree(buildTree(binds, true, cx, false), sc, cx);
+export function compileLetAttrs(binds: Bind[], pos: Pos, bpos: Pos, sc: Scope, cx: Cx): Code {
+  const set = compileTree(buildTree(binds, true, cx, false, bpos), sc, cx);
   const loc = locOf(cx, pos);
   return (env) => {
     const a = set(env) as Attrs;

@@ -1,7 +1,7 @@
 // Compiling lambdas: `x: body` and set patterns `{ a, b ? d, ... } @ x: body` with Nix's
 // argument checks (missing / unexpected arguments) and lazily evaluated defaults.
-import { posCol, posLine, type Expr } from "./ast.js";
-import { LangError } from "./errors.js";
+import type { Expr } from "./ast.js";
+import { LangError, showPos } from "./errors.js";
 import { typeError } from "./check.js";
 import { compile, compileLazy, locOf, type Cx, type LazyCode, type Scope } from "./compile.js";
 import { Attrs, Env, force, Lambda, type Code, type LambdaDef, type Lazy, type Value } from "./values.js";
@@ -15,7 +15,7 @@ export function compileLambda(e: Extract<Expr, { k: "lambda" }>, sc: Scope, cx: 
 /** The definition of a lambda (its body compiled on the first call). */
 function lambdaDef(e: Extract<Expr, { k: "lambda" }>, sc: Scope, cx: Cx, name?: string): LambdaDef {
   const loc = locOf(cx, e.pos);
-  const label = name ? `function '${name}'` : `anonymous function at ${cx.file}:${posLine(e.pos)}:${posCol(e.pos)}`;
+  const label = name ? `function '${name}'` : `anonymous function at ${showPos(cx.file, e.pos)}`;
   const names = new Map<string, number>();
   if (e.arg !== null) names.set(e.arg, 0);
   if (e.formals) {
@@ -69,7 +69,8 @@ function lambdaDef(e: Extract<Expr, { k: "lambda" }>, sc: Scope, cx: Cx, name?: 
       formals: { names: fnames, hasDefault: defaults.map((d) => d !== null), ellipsis },
       call: (closure: Env, arg: Lazy): Value => {
         const a = force(arg);
-        if (!(a instanceof Attrs)) throw typeError(a, "a set").at(loc);
+        // argument errors carry no position here: the call site gives its own, as Nix's callFunction(…, pos)
+        if (!(a instanceof Attrs)) throw typeError(a, "a set");
         const vals = new Array<Lazy>(size);
         const env = new Env(closure, vals);
         if (hasArg) vals[0] = arg;
@@ -81,13 +82,13 @@ function lambdaDef(e: Extract<Expr, { k: "lambda" }>, sc: Scope, cx: Cx, name?: 
             used++;
           } else {
             const d = defaults[i];
-            if (d === null) throw new LangError("eval", `${label} called without required argument '${fnames[i]}'`, loc);
+            if (d === null) throw new LangError("eval", `${label} called without required argument '${fnames[i]}'`);
             vals[slots[i]] = d(env);
           }
         }
         if (!ellipsis && used < a.size) {
           for (const k of a.keys()) {
-            if (!fnames.includes(k)) throw new LangError("eval", `${label} called with unexpected argument '${k}'`, loc);
+            if (!fnames.includes(k)) throw new LangError("eval", `${label} called with unexpected argument '${k}'`);
           }
         }
         return (real ?? body)(env);

@@ -10,6 +10,11 @@ import { Attrs, force, forceThunk, PrimOp, Thunk, type Code, type Value } from "
 /** Force an attribute's value; errors get Nix's "while evaluating the attribute" frame. */
 function forceAttr(x: Thunk, set: Attrs, name: string, loc: Loc): Value {
   if (x.v !== undefined) return x.v;
+  if (x.c === null) {
+    // a black hole: Nix's ExprSelect forces at the attribute's own position (the selection's if unknown)
+    const p = set.pos?.at.get(name);
+    throw new LangError("recursion", "infinite recursion encountered", p !== undefined ? { file: set.pos!.file, pos: p } : loc);
+  }
   try {
     return forceThunk(x);
   } catch (e) {

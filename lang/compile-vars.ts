@@ -6,7 +6,7 @@ import { LangError, type Loc } from "./errors.js";
 import { forceAttrs } from "./check.js";
 import { annotate, compile, locOf, type Cx, type LazyCode, type Scope } from "./compile.js";
 import { constValue } from "./compile-literals.js";
-import { Attrs, Env, force, Thunk, type Code, type Lazy, type Value } from "./values.js";
+import { Attrs, Env, forceThunkAt, Thunk, type Code, type Lazy, type Value } from "./values.js";
 
 /**
  * Where a name is bound: a static slot (`inline`: the frame's Env.a0, see Scope), only possibly in
@@ -25,19 +25,24 @@ export function resolveStatic(name: string, sc: Scope): { level: number; idx: nu
   return withs.length ? { withs } : null;
 }
 
-function inlineSlotCode(level: number): Code {
+/** Force a variable's thunk; a black hole reports the variable's position (Nix's ExprVar::eval). */
+function forceVar(x: Thunk, loc: Loc): Value {
+  return x.v !== undefined ? x.v : forceThunkAt(x, loc);
+}
+
+function inlineSlotCode(level: number, loc: Loc): Code {
   switch (level) {
     case 0:
       return (env) => {
         const x = env.a0;
-        if (x instanceof Thunk) return (env.a0 = force(x));
+        if (x instanceof Thunk) return (env.a0 = forceVar(x, loc));
         return x as Value;
       };
     case 1:
       return (env) => {
         const e = env.up!;
         const x = e.a0;
-        if (x instanceof Thunk) return (e.a0 = force(x));
+        if (x instanceof Thunk) return (e.a0 = forceVar(x, loc));
         return x as Value;
       };
     default:
@@ -45,33 +50,33 @@ function inlineSlotCode(level: number): Code {
         let e = env;
         for (let i = 0; i < level; i++) e = e.up!;
         const x = e.a0;
-        if (x instanceof Thunk) return (e.a0 = force(x));
+        if (x instanceof Thunk) return (e.a0 = forceVar(x, loc));
         return x as Value;
       };
   }
 }
 
-function slotCode(level: number, idx: number, inline: boolean): Code {
-  if (inline) return inlineSlotCode(level);
+function slotCode(level: number, idx: number, inline: boolean, loc: Loc): Code {
+  if (inline) return inlineSlotCode(level, loc);
   switch (level) {
     case 0:
       return (env) => {
         const x = env.v[idx];
-        if (x instanceof Thunk) return (env.v[idx] = force(x));
+        if (x instanceof Thunk) return (env.v[idx] = forceVar(x, loc));
         return x;
       };
     case 1:
       return (env) => {
         const e = env.up!;
         const x = e.v[idx];
-        if (x instanceof Thunk) return (e.v[idx] = force(x));
+        if (x instanceof Thunk) return (e.v[idx] = forceVar(x, loc));
         return x;
       };
     case 2:
       return (env) => {
         const e = env.up!.up!;
         const x = e.v[idx];
-        if (x instanceof Thunk) return (e.v[idx] = force(x));
+        if (x instanceof Thunk) return (e.v[idx] = forceVar(x, loc));
         return x;
       };
     default:
@@ -79,7 +84,7 @@ function slotCode(level: number, idx: number, inline: boolean): Code {
         let e = env;
         for (let i = 0; i < level; i++) e = e.up!;
         const x = e.v[idx];
-        if (x instanceof Thunk) return (e.v[idx] = force(x));
+        if (x instanceof Thunk) return (e.v[idx] = forceVar(x, loc));
         return x;
       };
   }
@@ -103,6 +108,10 @@ function withLookup(name: string, withs: number[], env: Env, loc: Loc): Lazy {
   throw new LangError("eval", `undefined variable '${name}'`, loc);
 }
 
+function forceLazyAt(x: Lazy, loc: Loc): Value {
+  return x instanceof Thunk ? forceVar(x, loc) : x;
+}
+
 function undefinedVar(name: string, loc: Loc): LangError {
   return new LangError("eval", `undefined variable '${name}'`, loc);
 }
@@ -114,9 +123,9 @@ export function compileVar(name: string, pos: Pos, sc: Scope, cx: Cx): Code {
   if (!r) throw undefinedVar(name, loc);
   if ("withs" in r) {
     const withs = r.withs;
-    return (env) => force(withLookup(name, withs, env, loc));
+    return (env) => forceLazyAt(withLookup(name, withs, env, loc), loc);
   }
-  return slotCode(r.level, r.idx, r.inline);
+  return slotCode(r.level, r.idx, r.inline, loc);
 }
 
 /** Compile an expression to code producing an unforced value (a thunk unless trivial). */
@@ -136,10 +145,10 @@ export function compileLazy(e: Expr, sc: Scope, cx: Cx, name?: string, isArg = f
       if ("withs" in r) {
         const withs = r.withs;
         const nm = e.name;
-        return (env) => new Thunk((en: Env) => force(withLookup(nm, withs, en, loc)), env);
+        return (env) => new Thunk((en: Env) => forceLazyAt(withLookup(nm, withs, en, loc), loc), env);
       }
       const { level, idx } = r;
-      const forced = slotCode(level, idx, r.inline);
+      const forced = slotCode(level, idx, r.inline, loc);
       if (r.inline) {
         // a lambda's argument is always set
         if (level === 0) return (env) => env.a0 as Lazy;

@@ -152,11 +152,11 @@ export function compile(e: Expr, sc: Scope, cx: Cx, name?: string): Code {
       return (env) => withLoc(loc, null, () => sub(0, c(env)));
     }
     case "attrs":
-      return compileAttrs(e.binds, e.rec, e.pos, sc, cx);
+      return compileAttrs(e.binds, e.rec, e.bpos, sc, cx);
     case "letattrs":
-      return compileLetAttrs(e.binds, e.pos, sc, cx);
+      return compileLetAttrs(e.binds, e.pos, e.bpos, sc, cx);
     case "let":
-      return compileLet(e.binds, e.body, e.pos, sc, cx);
+      return compileLet(e.binds, e.body, e.bpos, sc, cx);
     case "list": {
       const items = e.items.map((x) => compileLazy(x, sc, cx));
       const n = items.length;

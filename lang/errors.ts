@@ -54,6 +54,12 @@ export interface Loc {
   pos: Pos;
 }
 
+/** A position inside a message, as Nix 2.8 prints a Pos there: "(string)" for -E and stdin sources. */
+export function showPos(file: string, pos: Pos): string {
+  const f = file === "«string»" || file === "«stdin»" ? "(string)" : file;
+  return `${f}:${posLine(pos)}:${posCol(pos)}`;
+}
+
 /** Format "at file:line:col:" with the source line and a caret under the column, as Nix does. */
 export function formatLoc(loc: Loc): string {
   const line = posLine(loc.pos);
@@ -64,7 +70,9 @@ export function formatLoc(loc: Loc): string {
   if (lines && src !== undefined) {
     const show = (n: number): string => {
       const num = String(n);
-      return `\n${" ".repeat(Math.max(1, 13 - num.length))}${num}| ${lines[n - 1].replace(/\t/g, " ")}`;
+      const text = lines[n - 1].replace(/\t/g, " ");
+      // an empty line shows as "N|" with no space after the bar (as Nix prints it)
+      return `\n${" ".repeat(Math.max(1, 13 - num.length))}${num}|${text === "" ? "" : " " + text}`;
     };
     out += "\n";
     if (line > 1) out += show(line - 1);

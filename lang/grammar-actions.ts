@@ -10,6 +10,14 @@ type D = any[];
 /** The empty cons list. */
 export const NIL: any = Object.freeze({ $n: 1 });
 const P = (t: Token): Pos => mkPos(t.line, t.col);
+/**
+ * Where an operand starts, a parenthesis included: `(e)` keeps e's node with the position of its `(`
+ * in `sp` (dropped by parse-finish.ts), as Nix's CUR_POS of an application, selection or operator
+ * spans the parenthesis.
+ */
+const S = (e: any): Pos => e.sp ?? e.pos;
+/** Where a one-line token ends (the column after it), as bison's location of an empty rule that follows it. */
+const E = (t: Token): Pos => mkPos(t.line, t.col + t.text.length);
 const cons = (rest: any, x: any): any => ({ $c: rest, x });
 
 /** Empty list. */ export const nil = (): any => NIL;
@@ -43,21 +51,21 @@ export const assertOrWith = (d: D): any =>
     : { k: "with", e: d[1], body: d[3], pos: P(d[0]) };
 /** assert c; body */ export const assert = (d: D): any => ({ k: "assert", cond: d[1], body: d[3], pos: P(d[0]) });
 /** with e; body */ export const with_ = (d: D): any => ({ k: "with", e: d[1], body: d[3], pos: P(d[0]) });
-/** let binds in body */ export const let_ = (d: D): any => ({ k: "let", binds: d[1], body: d[3], pos: P(d[0]) });
+/** let binds in body */ export const let_ = (d: D): any => ({ k: "let", binds: d[1], body: d[3], pos: P(d[0]), bpos: E(d[0]) });
 /** if c then t else e */
 export const if_ = (d: D): any => ({ k: "if", c: d[1], t: d[3], e: d[5], pos: P(d[0]) });
 
-/** a op b */ export const binop = (d: D): any => ({ k: "binop", op: d[1].value, a: d[0], b: d[2], pos: d[0].pos });
+/** a op b */ export const binop = (d: D): any => ({ k: "binop", op: d[1].value, a: d[0], b: d[2], pos: S(d[0]) });
 /** !e */ export const not = (d: D): any => ({ k: "not", e: d[1], pos: P(d[0]) });
 /** -e */ export const neg = (d: D): any => ({ k: "neg", e: d[1], pos: P(d[0]) });
-/** e ? path */ export const has = (d: D): any => ({ k: "has", e: d[0], path: d[2], pos: d[0].pos });
-/** f x */ export const app = (d: D): any => ({ k: "app", f: d[0], arg: d[1], pos: d[0].pos });
-/** e.path */ export const select = (d: D): any => ({ k: "select", e: d[0], path: d[2], def: null, pos: d[0].pos });
+/** e ? path */ export const has = (d: D): any => ({ k: "has", e: d[0], path: d[2], pos: S(d[0]) });
+/** f x */ export const app = (d: D): any => ({ k: "app", f: d[0], arg: d[1], pos: S(d[0]) });
+/** e.path */ export const select = (d: D): any => ({ k: "select", e: d[0], path: d[2], def: null, pos: S(d[0]) });
 /** e.path or def */
-export const selectOr = (d: D): any => ({ k: "select", e: d[0], path: d[2], def: d[4], pos: d[0].pos });
+export const selectOr = (d: D): any => ({ k: "select", e: d[0], path: d[2], def: d[4], pos: S(d[0]) });
 /** `e or`: the legacy call of a function named `or`. */
 export const orCall = (d: D): any =>
-  ({ k: "app", f: d[0], arg: { k: "var", name: "or", pos: P(d[1]) }, pos: d[0].pos });
+  ({ k: "app", f: d[0], arg: { k: "var", name: "or", pos: P(d[1]) }, pos: S(d[0]) });
 
 /** An identifier (or __curPos). */
 export const var_ = (d: D): any =>
@@ -96,10 +104,10 @@ export const int = (d: D): any => ({ k: "int", v: d[0].value, pos: P(d[0]) });
 /** Float literal. */ export const float = (d: D): any => ({ k: "float", v: parseFloat(d[0].value), raw: d[0].value, pos: P(d[0]) });
 /** <path> */ export const spath = (d: D): any => ({ k: "spath", v: d[0].value.slice(1, -1), pos: P(d[0]) });
 /** An unquoted URI is a string. */ export const uri = (d: D): any => ({ k: "str", v: d[0].value, pos: P(d[0]) });
-/** ( e ) */ export const paren = (d: D): any => d[1];
+/** ( e ) */ export const paren = (d: D): any => ({ ...d[1], sp: P(d[0]) });
 /** let { binds } */ export const letAttrs = (d: D): any => ({ k: "letattrs", binds: d[2], pos: P(d[0]) });
-/** rec { binds } */ export const recAttrs = (d: D): any => ({ k: "attrs", rec: true, binds: d[2], pos: P(d[0]) });
-/** { binds } */ export const attrs = (d: D): any => ({ k: "attrs", rec: false, binds: d[1], pos: P(d[0]) });
+/** rec { binds } */ export const recAttrs = (d: D): any => ({ k: "attrs", rec: true, binds: d[2], pos: P(d[0]), bpos: E(d[1]) });
+/** { binds } */ export const attrs = (d: D): any => ({ k: "attrs", rec: false, binds: d[1], pos: P(d[0]), bpos: E(d[0]) });
 /** [ items ] */ export const list = (d: D): any => ({ k: "list", items: d[1], pos: P(d[0]) });
 
 /** String contents without interpolation: nothing. */ export const noParts = (): any => null;
@@ -129,15 +137,18 @@ export const indString = (d: D): any => ({ k: "indstr", parts: d[1], pos: P(d[0]
 export const pathWhole = (d: D): any => (d[1] === null ? d[0] : { k: "pathcat", head: d[0], parts: d[1], pos: d[0].pos });
 /** let { … } or rec { … } */
 export const letOrRecAttrs = (d: D): any =>
-  d[0].type === "kw_let" ? { k: "letattrs", binds: d[2], pos: P(d[0]) } : { k: "attrs", rec: true, binds: d[2], pos: P(d[0]) };
+  d[0].type === "kw_let"
+    ? { k: "letattrs", binds: d[2], pos: P(d[0]), bpos: E(d[1]) }
+    : { k: "attrs", rec: true, binds: d[2], pos: P(d[0]), bpos: E(d[1]) };
 
 /** binds path = e; */
 export const bindDef = (d: D): any => cons(d[0], { k: "def", path: d[1], e: d[3], pos: d[1].p });
 /** binds inherit names; */
-export const bindInherit = (d: D): any => cons(d[0], { k: "inherit", from: null, names: d[2], pos: P(d[1]) });
+export const bindInherit = (d: D): any =>
+  cons(d[0], { k: "inherit", from: null, names: d[2], pos: P(d[1]), apos: E(d[1]) });
 /** binds inherit (e) names; */
 export const bindInheritFrom = (d: D): any =>
-  cons(d[0], { k: "inherit", from: d[3], names: d[5], pos: P(d[1]) });
+  cons(d[0], { k: "inherit", from: d[3], names: d[5], pos: P(d[1]), apos: E(d[4]) });
 /** A plain attribute name. */
 export const attrName = (d: D): any => ({ k: "static", name: d[0].value, pos: P(d[0]) });
 /** "name" or "${…}" as an attribute name. */

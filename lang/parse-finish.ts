@@ -45,9 +45,11 @@ export function finishTree(raw: Raw, file: string): Expr {
         return acc;
       }
       case "rchain": {
-        const items = consToArray(n.items).map(fin);
+        const raw = consToArray(n.items);
+        const items = raw.map(fin);
         let e = items[items.length - 1];
-        for (let i = items.length - 2; i >= 0; i--) e = { k: "binop", op: n.op, a: items[i], b: e, pos: items[i].pos };
+        // an operator's position is where its left operand starts, a parenthesis included (see grammar-actions.ts)
+        for (let i = items.length - 2; i >= 0; i--) e = { k: "binop", op: n.op, a: items[i], b: e, pos: raw[i].sp ?? items[i].pos };
         return e;
       }
       case "indstr":
@@ -61,10 +63,10 @@ export function finishTree(raw: Raw, file: string): Expr {
       }
       case "int":
         if (BigInt(n.v) > MAX_INT) throw new LangError("parse", `invalid integer '${n.v}'`, { file, pos: n.pos });
-        return n;
+        return n.sp === undefined ? n : { k: "int", v: n.v, pos: n.pos };
     }
     const out: Raw = {};
-    for (const key of Object.keys(n)) out[key] = fin(n[key]);
+    for (const key of Object.keys(n)) if (key !== "sp") out[key] = fin(n[key]);
     return out;
   };
   return fin(raw) as Expr;

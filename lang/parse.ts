@@ -16,7 +16,7 @@ import { finishSource, finishTree } from "./parse-finish.js";
 
 const compiled = nearley.Grammar.fromCompiled(grammar);
 /** Bump when the AST format changes, so stale cache entries are ignored. */
-const AST_VERSION = "tk-ast-1";
+const AST_VERSION = "tk-ast-2";
 
 function syntaxError(file: string, what: string, line: number, col: number, expected: string[]): LangError {
   let msg = `syntax error, unexpected ${what}`;

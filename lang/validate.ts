@@ -22,7 +22,7 @@ function validateTree(tree: Tree, sc: Scope, cx: Cx): Scope {
         validateTree(en.tree, inner, cx);
         break;
       case "inherit":
-        checkVar(en.name, en.pos, sc, cx);
+        checkVar(en.name, en.vpos, sc, cx);
         break;
     }
   };
@@ -98,13 +98,13 @@ export function validate(e: Expr, sc: Scope, cx: Cx): void {
         for (const i of e.items) validate(i, sc, cx);
         return;
       case "attrs":
-        validateTree(buildTree(e.binds, e.rec, cx, false), sc, cx);
+        validateTree(buildTree(e.binds, e.rec, cx, false, e.bpos), sc, cx);
         return;
       case "letattrs":
-        validateTree(buildTree(e.binds, true, cx, false), sc, cx);
+        validateTree(buildTree(e.binds, true, cx, false, e.bpos), sc, cx);
         return;
       case "let": {
-        const inner = validateTree(buildTree(e.binds, true, cx, true), sc, cx);
+        const inner = validateTree(buildTree(e.binds, true, cx, true, e.bpos), sc, cx);
         sc = inner;
         e = e.body;
         continue;

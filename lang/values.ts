@@ -2,7 +2,7 @@
 // null/boolean are JS null/boolean; ints are JS numbers (safe range) or bigint (outside it, always
 // within signed 64 bits); floats are NixFloat; strings are JS strings, or NixString when they carry
 // a store-path context; lists are JS arrays of Lazy; sets are Attrs (sorted parallel arrays, attrset.ts).
-import { LangError } from "./errors.js";
+import { LangError, type Loc } from "./errors.js";
 import { Attrs } from "./attrset.js";
 
 export { Attrs };
@@ -134,6 +134,26 @@ export function force(x: Lazy): Value {
 export function forceThunk(t: Thunk): Value {
   const c = t.c as ((e: unknown) => Value) | null;
   if (c === null) throw new LangError("recursion", "infinite recursion encountered");
+  t.c = null;
+  try {
+    const v = c(t.e);
+    t.v = v;
+    t.e = null;
+    return v;
+  } catch (err) {
+    t.c = c;
+    throw err;
+  }
+}
+
+/**
+ * forceThunk for a forcing site that has a source position (a variable, an attribute selection): a
+ * black hole reports `loc`, as Nix's forceValue(v, pos) does. Same body as forceThunk (one JS frame
+ * per forced thunk on deep chains).
+ */
+export function forceThunkAt(t: Thunk, loc: Loc): Value {
+  const c = t.c as ((e: unknown) => Value) | null;
+  if (c === null) throw new LangError("recursion", "infinite recursion encountered", loc);
   t.c = null;
   try {
     const v = c(t.e);

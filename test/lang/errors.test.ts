@@ -53,7 +53,7 @@ describe("evaluation errors", () => {
   it("come from the whole file even where evaluation never goes (bodies are compiled lazily)", () => {
     expect(err("let f = x: zz; in 1").message).toMatch(/^error: undefined variable 'zz'\n\n       at «string»:1:12:/);
     expect(err("if true then 1 else (x: { inherit qq; })").message).toMatch(/^error: undefined variable 'qq'/);
-    expect(err("let x = { a.b = 1; a = 2; }; in 1").message).toMatch(/^error: attribute 'a' already defined at «string»:1:11/);
+    expect(err("let x = { a.b = 1; a = 2; }; in 1").message).toMatch(/^error: attribute 'a' already defined at \(string\):1:11\n\n       at «string»:1:20:/);
     expect(err("let f = { a ? 1, a }: 2; in 3").message).toMatch(/^error: duplicate formal function argument 'a'/);
     expect(run("with {}; let x = y; in 1")).toBe("1");
   });
