@@ -108,6 +108,7 @@ export function finishFloatingOutputs(drvPath: string, drv: Derivation, drvName:
 export function finishInputAddressed(out: PendingOutput, outs: PendingOutput[], phys: string): void {
   const rw = new Map<string, string>();
   for (const o of outs) if (o.scratch !== o.final) rw.set(storePathHashPart(o.scratch), storePathHashPart(o.final));
+  if (rw.size === 0) return; // built at its final paths: nothing to rewrite or rename
   rewriteTree(phys, rw);
   const byScratch = new Map(outs.map((o) => [o.scratch, o.final]));
   out.references = new Set([...out.references].map((r) => byScratch.get(r) ?? r));

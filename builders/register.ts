@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 
 /** Sort outputs so that an output comes after the sibling outputs it refers to. */
 function registrationOrder(outs: PendingOutput[]): PendingOutput[] {
+  if (outs.length === 1) return outs; // (references may be a whole input closure: not walked for nothing)
   const byFinal = new Map(outs.map((o) => [o.final, o]));
   const order: PendingOutput[] = [];
   const seen = new Set<string>();
