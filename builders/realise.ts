@@ -126,10 +126,16 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
     prepared.delete(p);
     releasePrepared(prep, buildDirs);
   };
+  // Output paths that two derivations to build share (e.g. fixed-output ones with one hash): never
+  // locked ahead, or the other one could wait for a lock held by a build that waits for it.
+  const shared = new Set<string>();
+  const owners = new Set<string>();
+  for (const p of toBuild) for (const o of outputPathsOf(p)) (owners.has(o) ? shared : owners).add(o);
   const prepareAhead = (p: string): void => {
     for (const d of graph.nodes.get(p)!.dependents) {
       if (prepared.size >= Math.max(1, opts.maxJobs) || abort.signal.aborted) return;
       if (remaining.get(d) !== 1 || blocked.has(d) || prepared.has(d) || (opts.check && targetSet.has(d))) continue;
+      if (outputPathsOf(d).some((o) => shared.has(o))) continue;
       const drv = graph.nodes.get(d)!.drv;
       if (needsResolution(drv, load)) continue;
       const prep = prepareBuild(store, d, drv, buildDirs);

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { prepareBuild, releasePrepared } from "../../builders/build-one.js";
 import { BuildDirPool } from "../../builders/build-dirs.js";
 import { lockOutputs, tryLockOutputs } from "../../builders/output-locks.js";
+import { formatHash, hashOf } from "../../store/hash.js";
 import { addDrv, build, outOf, outRef, tempStore } from "./helpers.js";
 
 const cleanups: Array<() => void> = [];
@@ -92,6 +93,20 @@ describe("prepared builds", () => {
     const order = events.filter((e) => e.type === "start" || e.type === "done").map((e) => `${e.type}:${"name" in e ? e.name : ""}`);
     for (let i = 1; i < 12; i++) expect(order.indexOf(`done:c${i - 1}`)).toBeLessThan(order.indexOf(`start:c${i}`));
     for (const d of drvs) s.tryLockPath(outRef(s, d))!.release(); // every lock was let go
+  });
+  it("derivations sharing an output path (fixed-output, one hash) are not prepared ahead and build once", async () => {
+    const { store: s } = store();
+    const fixed = { mode: "flat" as const, algo: "sha256" as const, hash: formatHash(hashOf("sha256", "x\n"), "sri") };
+    const first = addDrv(s, { name: "same", script: "echo x > $out", fixed });
+    const mid = addDrv(s, { name: "mid", script: `/bin/cat ${outRef(s, first)} > $out`, inputs: [{ drvPath: first }] });
+    const again = addDrv(s, { name: "same", script: "/bin/sleep 0; echo x > $out", fixed, inputs: [{ drvPath: mid }] });
+    const alone = addDrv(s, { name: "same", script: "printf 'x\\n' > $out", fixed });
+    expect(outRef(s, again)).toBe(outRef(s, first));
+    const { result, events } = await build(s, [again, alone], { maxJobs: 2 });
+    expect(outOf(result, again)).toBe(outRef(s, first));
+    expect(fs.readFileSync(s.physical(outRef(s, first)), "utf8")).toBe("x\n");
+    // One of the three derivations of the path built it; the others found it valid.
+    expect(events.filter((e) => e.type === "done" && !e.cached && e.outputs.out === outRef(s, first)).length).toBe(1);
   });
   it("a failure releases what was prepared for its dependents", async () => {
     const { store: s } = store();
