@@ -1,7 +1,7 @@
 // The language's public entry points for cli/: evaluate (a file or -E expression, with --attr and
 // --arg/--argstr auto-calling as nix-instantiate does), printValue, findDerivations.
 import { resolve } from "node:path";
-import { isStackOverflow, LangError, setShowTrace } from "./errors.js";
+import { isStackOverflow, LangError, setShowTrace, setTraceHint } from "./errors.js";
 import { callFunction } from "./call.js";
 import { forceStr } from "./check.js";
 import { evalSource, importFile } from "./eval.js";
@@ -99,6 +99,7 @@ export function guard<T>(fn: () => T): T {
 /** Evaluate a file or expression to its top-level value, auto-called with args like nix-instantiate. */
 export function evaluate(opts: EvalOptions): Value {
   setShowTrace(!!opts.showTrace);
+  setTraceHint(true);
   setState({
     store: opts.store,
     srcToStore: new Map(),

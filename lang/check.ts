@@ -101,3 +101,12 @@ export function isNumber(v: Value): boolean {
 export function isPath(v: Value): v is NixPath {
   return v instanceof NixPath;
 }
+
+/**
+ * Nix's "attribute 'x' missing for call to 'f'": when the set has source positions (Nix: a position of
+ * its own) the error carries Nix's "while invoking 'f'" frame.
+ */
+export function missingForCall(name: string, fn: string, set: Attrs): LangError {
+  const e = new LangError("eval", `attribute '${name}' missing for call to '${fn}'`);
+  return set.pos !== undefined ? e.addFrame(`while invoking '${fn}'`) : e;
+}

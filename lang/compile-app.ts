@@ -74,12 +74,13 @@ export function annotateCall(err: unknown, fv: Value | LambdaDef, loc: Loc): unk
   }
   if (fv instanceof Lambda || isLambdaDef(fv)) {
     const d = fv instanceof Lambda ? fv.def : fv;
-    err.addFrame(d.name ? `while evaluating '${d.name}'` : "while evaluating anonymous lambda", { file: d.file, pos: d.pos });
+    err.addFrame(d.name ? `while evaluating '${d.name}'` : "while evaluating anonymous lambda", { file: d.file, pos: d.pos }, false);
   } else if (fv instanceof PrimOp || fv instanceof PrimOpApp) {
     const name = fv instanceof PrimOp ? fv.name : fv.op.name;
-    err.addFrame(`while evaluating the builtin function '${name}'`);
+    err.addFrame(`while evaluating the builtin function '${name}'`, undefined, false);
   }
-  err.addFrame("from call site", loc);
+  // Nix 2.8 adds these frames only under --show-trace
+  err.addFrame("from call site", loc, false);
   return err;
 }
 

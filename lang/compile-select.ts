@@ -10,17 +10,18 @@ import { Attrs, force, forceThunk, PrimOp, Thunk, type Code, type Value } from "
 /** Force an attribute's value; errors get Nix's "while evaluating the attribute" frame. */
 function forceAttr(x: Thunk, set: Attrs, name: string, loc: Loc): Value {
   if (x.v !== undefined) return x.v;
-  if (x.c === null) {
-    // a black hole: Nix's ExprSelect forces at the attribute's own position (the selection's if unknown)
-    const p = set.pos?.at.get(name);
-    throw new LangError("recursion", "infinite recursion encountered", p !== undefined ? { file: set.pos!.file, pos: p } : loc);
-  }
   try {
+    if (x.c === null) {
+      // a black hole: Nix's ExprSelect forces at the attribute's own position (the selection's if unknown),
+      // inside the try that adds its frame
+      const p = set.pos?.at.get(name);
+      throw new LangError("recursion", "infinite recursion encountered", p !== undefined ? { file: set.pos!.file, pos: p } : loc);
+    }
     return forceThunk(x);
   } catch (e) {
     if (e instanceof LangError) {
       if (!e.loc) e.at(loc);
-      else {
+      else if (!fromDerivationNix(set, name)) {
         const p = set.pos?.at.get(name);
         e.addFrame(`while evaluating the attribute '${name}'`, p !== undefined ? { file: set.pos!.file, pos: p } : loc);
       }
@@ -28,6 +29,21 @@ function forceAttr(x: Thunk, set: Attrs, name: string, loc: Loc): Value {
     }
     throw annotate(e, loc, null);
   }
+}
+
+/** An attribute path as Nix's showAttrPath prints it (dynamic parts as "${…}"). */
+function shownPath(path: AttrName[]): string {
+  return path.map((a) => (a.k === "static" ? a.name : '"${…}"')).join(".");
+}
+
+const DRV_OWN = new Set(["drvPath", "outPath", "type", "outputName", "all", "drvAttrs", "out"]);
+
+/**
+ * Whether `name` of a derivation is one of the attributes Nix's derivation.nix defines (Nix's ExprSelect
+ * adds no frame for those). Output names other than `out` are not recognised.
+ */
+function fromDerivationNix(set: Attrs, name: string): boolean {
+  return DRV_OWN.has(name) && set.get("type") === "derivation";
 }
 
 /** Compile an attribute path: static names stay strings, `${e}` parts become code. */
@@ -63,6 +79,9 @@ export function compileSelect(e: Extract<Expr, { k: "select" }>, sc: Scope, cx: 
   }
   return (env) => {
     let v = base(env);
+    // the set and name of the previous step (Nix's pos2: a later step's error gets its frame)
+    let prevSet: Attrs | undefined;
+    let prevName = "";
     for (const p of path) {
       const nm = typeof p === "string" ? p : evalAttrName(p, env, loc);
       if (!(v instanceof Attrs)) {
@@ -72,8 +91,15 @@ export function compileSelect(e: Extract<Expr, { k: "select" }>, sc: Scope, cx: 
       const x = v.get(nm);
       if (x === undefined) {
         if (def) return def(env);
-        throw new LangError("eval", `attribute '${nm}' missing`, loc);
+        const err = new LangError("eval", `attribute '${nm}' missing`, loc);
+        const pp = prevSet?.pos?.at.get(prevName);
+        if (pp !== undefined && !fromDerivationNix(prevSet!, prevName)) {
+          err.addFrame(`while evaluating the attribute '${shownPath(e.path)}'`, { file: prevSet!.pos!.file, pos: pp });
+        }
+        throw err;
       }
+      prevSet = v;
+      prevName = nm;
       v = x instanceof Thunk ? forceAttr(x, v, nm, loc) : x;
     }
     return v;

@@ -6,10 +6,16 @@ import { posCol, posLine, type Pos } from "./ast.js";
 
 const sources = new Map<string, string>();
 let showTrace = false;
+let traceHint = true;
 
 /** Whether error messages include the "while evaluating" frames (nix --show-trace). */
 export function setShowTrace(on: boolean): void {
   showTrace = on;
+}
+
+/** Whether errors end with Nix's --show-trace hint (nix-instantiate prints it; nix repl does not). */
+export function setTraceHint(on: boolean): void {
+  traceHint = on;
 }
 
 /** Remember the text of a source so errors can quote its lines ("«string»" for -E expressions). */
@@ -83,6 +89,9 @@ export function formatLoc(loc: Loc): string {
   return out;
 }
 
+/** The line Nix 2.8 prints after an error that has trace frames when --show-trace is not given. */
+export const SHOW_TRACE_HINT = "(use '--show-trace' to show detailed location information)";
+
 /** Kinds of language error; tryEval catches only "throw" and "assert". */
 export type LangErrorKind = "parse" | "throw" | "assert" | "abort" | "type" | "eval" | "recursion" | "io";
 
@@ -94,8 +103,12 @@ export class LangError extends TkError {
   readonly bare: string;
   /** Where the error was raised, if known. */
   loc?: Loc;
-  /** "while evaluating …" frames, innermost first. */
-  readonly frames: Array<{ what: string; loc?: Loc }> = [];
+  /**
+   * "while evaluating …" frames, innermost first. `always`: Nix 2.8 adds the frame whether or not
+   * --show-trace is given (an attribute selection, deepSeq, addErrorContext…); its function-call frames
+   * exist only with --show-trace. Nix prints its "use '--show-trace'" hint when an error has an `always` frame.
+   */
+  readonly frames: Array<{ what: string; loc?: Loc; always: boolean }> = [];
 
   constructor(kind: LangErrorKind, bare: string, loc?: Loc) {
     super(kind === "parse" ? "parse-error" : `eval-${kind}`, bare, loc ? `${loc.file}:${posLine(loc.pos)}:${posCol(loc.pos)}` : undefined);
@@ -114,10 +127,10 @@ export class LangError extends TkError {
     return this;
   }
 
-  /** Add a "while evaluating" frame. */
-  addFrame(what: string, loc?: Loc): this {
+  /** Add a "while evaluating" frame (`always`: see frames). */
+  addFrame(what: string, loc?: Loc, always = true): this {
     if (this.frames.length < 200) {
-      this.frames.push({ what, loc });
+      this.frames.push({ what, loc, always });
       this.refresh();
     }
     return this;
@@ -146,6 +159,8 @@ export class LangError extends TkError {
       m += `\n\n       … ${f.what}`;
       if (f.loc) m += formatLoc(f.loc);
     }
+    // Nix's handleExceptions: an error with trace frames, printed without them, ends with this hint
+    if (traceHint && !showTrace && this.frames.some((f) => f.always)) m += `\n${SHOW_TRACE_HINT}`;
     return m;
   }
 }

@@ -167,7 +167,10 @@ export function toJSON(x: Lazy, ctx: Set<string>, copyToStore = true): string {
         go(v[i]);
       }
       out.push("]");
-    } else throw new LangError("type", "cannot convert a function to JSON");
+    } else {
+      // Nix 2.8 attaches a frame with this very text to the error (so its --show-trace hint follows)
+      throw new LangError("type", "cannot convert a function to JSON").addFrame("message for the trace");
+    }
   };
   go(x);
   return out.join("");

@@ -4,7 +4,7 @@
 // against; expressions are compiled (and their syntax errors raised) before anything is evaluated.
 import { resolve } from "node:path";
 import { autoCall, guard } from "./api.js";
-import { setShowTrace } from "./errors.js";
+import { setShowTrace, setTraceHint } from "./errors.js";
 import { baseEnvOf, compileSource, getBaseScope, importFile } from "./eval.js";
 import { parseNixPath, setState } from "./state.js";
 import type { EvalStore } from "./eval-store.js";
@@ -25,6 +25,7 @@ export class Session {
   ) {
     this.reset();
     setShowTrace(showTrace);
+    setTraceHint(false); // nix repl prints errors without the "use '--show-trace'" line
   }
 
   /** Forgets every variable and cached import (`:r` starts from here). */

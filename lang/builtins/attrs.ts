@@ -3,7 +3,7 @@
 import { prim } from "./registry.js";
 import { LangError } from "../errors.js";
 import { applier2Of, callFunction, thunkApply2 } from "../call.js";
-import { forceAttrs, forceFunction, forceList, forceStr, forceStrNoCtx } from "../check.js";
+import { forceAttrs, forceFunction, forceList, forceStr, forceStrNoCtx, missingForCall } from "../check.js";
 import { lessThan } from "../ops.js";
 import { attrsFromUnsorted } from "../attrset.js";
 import { Attrs, force, Lambda, PrimOp, PrimOpApp, Thunk, typeOf, type Lazy, type Value } from "../values.js";
@@ -13,8 +13,9 @@ prim("attrValues", 1, ([a]) => forceAttrs(a).vals.slice());
 prim("hasAttr", 2, ([n, a]) => forceAttrs(a).has(forceStr(n)));
 prim("getAttr", 2, ([n, a]) => {
   const name = forceStr(n);
-  const x = forceAttrs(a).get(name);
-  if (x === undefined) throw new LangError("eval", `attribute '${name}' missing for call to 'getAttr'`);
+  const set = forceAttrs(a);
+  const x = set.get(name);
+  if (x === undefined) throw missingForCall(name, "getAttr", set);
   return force(x);
 });
 prim("listToAttrs", 1, ([l]) => {
@@ -24,12 +25,12 @@ prim("listToAttrs", 1, ([l]) => {
   for (let i = 0; i < list.length; i++) {
     const a = forceAttrs(list[i]);
     const n = a.get("name");
-    if (n === undefined) throw new LangError("eval", "attribute 'name' missing for call to 'listToAttrs'");
+    if (n === undefined) throw missingForCall("name", "listToAttrs", a);
     const name = forceStrNoCtx(n);
     const v = a.get("value");
     // a later duplicate is skipped before its value is looked at (the first one wins, see attrsFromUnsorted)
     if (v === undefined && !names.includes(name)) {
-      throw new LangError("eval", "attribute 'value' missing for call to 'listToAttrs'");
+      throw missingForCall("value", "listToAttrs", a);
     }
     names.push(name);
     vals.push(v as Lazy);

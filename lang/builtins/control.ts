@@ -43,7 +43,16 @@ export function deepForce(x: Lazy): Value {
     } else if (v instanceof Attrs) {
       if (seen.has(v)) continue;
       seen.add(v);
-      for (const i of v.vals) stack.push(force(i));
+      for (let k = 0; k < v.vals.length; k++) {
+        try {
+          stack.push(force(v.vals[k]));
+        } catch (e) {
+          // Nix's forceValueDeep: "while evaluating the attribute" at the attribute's position
+          const p = v.pos?.at.get(v.names[k]);
+          if (e instanceof LangError) e.addFrame(`while evaluating the attribute '${v.names[k]}'`, p !== undefined ? { file: v.pos!.file, pos: p } : undefined);
+          throw e;
+        }
+      }
     }
   }
   return root;
@@ -57,4 +66,12 @@ prim("trace", 2, ([m, b]) => {
   process.stderr.write(`trace: ${typeof v === "string" ? v : printValue(v, { strict: true, json: false })}\n`);
   return force(b);
 });
-prim("addErrorContext", 2, ([_c, b]) => force(b));
+prim("addErrorContext", 2, ([c, b]) => {
+  try {
+    return force(b);
+  } catch (e) {
+    // Nix adds the message as a trace frame without a position
+    if (e instanceof LangError) e.addFrame(coerceToString(c, new Set(), false, false));
+    throw e;
+  }
+});

@@ -5,7 +5,7 @@
 import { prim, constant } from "./registry.js";
 import { LangError, unquotedSource } from "../errors.js";
 import { coerceToString } from "../coerce.js";
-import { forceAttrs, forceBool, forceList, forceStrNoCtx } from "../check.js";
+import { forceAttrs, forceBool, forceList, forceStrNoCtx, missingForCall } from "../check.js";
 import { jsonString, toJSON } from "../print.js";
 import { st } from "../state.js";
 import { evalSource } from "../eval.js";
@@ -42,7 +42,7 @@ function addClosure(drvPath: string, drv: Derivation, seen: Set<string>): void {
 function derivationStrict(arg: Lazy): Attrs {
   const attrs = forceAttrs(arg);
   const nameV = attrs.get("name");
-  if (nameV === undefined) throw new LangError("eval", "attribute 'name' missing for call to 'derivationStrict'");
+  if (nameV === undefined) throw missingForCall("name", "derivationStrict", attrs);
   const drvName = forceStrNoCtx(nameV);
   const sa = attrs.get("__structuredAttrs");
   const structured = sa !== undefined && forceBool(sa);

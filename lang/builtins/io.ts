@@ -94,7 +94,8 @@ prim("path", 1, ([a]) => {
     res = mkStr(sp, new Set([sp]));
   } else res = addFiltered(path, name, filter, recursive);
   if (expected !== undefined && forceStr(res) !== expected) {
-    throw new LangError("eval", `store path mismatch in (possibly filtered) path added from '${path}'`);
+    // Nix's addPath gives the errors of adding a path this frame
+    throw new LangError("eval", `store path mismatch in (possibly filtered) path added from '${path}'`).addFrame(`while adding path '${path}'`);
   }
   return res;
 });

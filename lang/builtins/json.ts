@@ -104,4 +104,12 @@ export function parseJSON(text: string): Value {
   return v;
 }
 
-prim("fromJSON", 1, ([x]) => parseJSON(forceStr(x)));
+prim("fromJSON", 1, ([x]) => {
+  const s = forceStr(x);
+  try {
+    return parseJSON(s);
+  } catch (e) {
+    if (e instanceof LangError) e.addFrame("while decoding a JSON string");
+    throw e;
+  }
+});

@@ -50,7 +50,17 @@ prim("concatLists", 1, ([l]) => {
 prim("concatMap", 2, ([f, l]) => {
   const fv = forceFunction(f);
   const out: Lazy[] = [];
-  for (const x of forceList(l)) for (const y of forceList(callFunction(fv, x))) out.push(y);
+  for (const x of forceList(l)) {
+    const r = callFunction(fv, x);
+    let ys: Lazy[];
+    try {
+      ys = forceList(r);
+    } catch (e) {
+      if (e instanceof LangError) e.addFrame("while invoking 'concatMap'");
+      throw e;
+    }
+    for (const y of ys) out.push(y);
+  }
   return out;
 });
 prim("elem", 2, ([x, l]) => {

@@ -14,6 +14,7 @@ import { evaluate, printValue } from "../../lang/api.js";
 import { DryEvalStore } from "../../cli/eval-stores.js";
 import { storeConfigFromEnv } from "../../store/config.js";
 import { TkError } from "../../store/errors.js";
+import { SHOW_TRACE_HINT } from "../../lang/errors.js";
 
 const corpus = join(dirname(fileURLToPath(import.meta.url)), "corpus");
 const repo = join(corpus, "../../..");
@@ -91,6 +92,9 @@ function check(p: Program): void {
   try { runTk(p); } catch (e) { err = e; }
   expect(err, "tk must fail like Nix").toBeInstanceOf(TkError);
   for (const k of p.key !== undefined ? [p.key] : keyPhrases(line)) expect((err as Error).message).toContain(k);
+  // Nix's "(use '--show-trace' …)" hint follows exactly the errors that have trace frames
+  const stderr = readFileSync(p.file.replace(/\.nix$/, ".stderr"), "utf8");
+  expect((err as Error).message.includes(SHOW_TRACE_HINT), "--show-trace hint as Nix").toBe(stderr.includes(SHOW_TRACE_HINT));
   if (line.startsWith("error: syntax error")) {
     // bison's position too: the first "at FILE:L:C:" of Nix's stderr
     const at = /\n\s+at [^\n]*?(:\d+:\d+:)\n/.exec(readFileSync(p.file.replace(/\.nix$/, ".stderr"), "utf8"));

@@ -23,6 +23,18 @@ describe("Session", () => {
     expect(s.evaluate("builtins.length [ 1 2 ]", dir)).toBe(2);
   });
 
+  it("prints errors without Nix's --show-trace hint, as nix repl (checked against Nix 2.8)", () => {
+    const s = new Session(store);
+    let msg = "";
+    try {
+      s.evaluate("{ a = { b = 1; }; }.a.c", dir);
+    } catch (e) {
+      msg = (e as LangError).message;
+    }
+    expect(msg).toMatch(/^error: attribute 'c' missing\n/);
+    expect(msg).not.toContain("--show-trace");
+  });
+
   it("lets session variables shadow builtins", () => {
     const s = new Session(store);
     s.bind("map", 7);
