@@ -1,7 +1,8 @@
 // Store benchmarks at the scale issue 4 names: NAR hashing and dumping a ~1 GB tree of mixed file
 // sizes (where throughput, not start-up, decides) — the dump once to /dev/null (the harness discards
-// output) and once into a pipe to a reader, as `nix-store --dump | ssh …` does —, and adding a tree to
-// an empty store (`tk store add` vs `nix-store --add`), the store emptied before every run.
+// output) and once into a pipe to a reader, as `nix-store --dump | ssh …` does —, and adding the 400-file
+// tree and the ~1 GB tree to an empty store (`tk store add` vs `nix-store --add`), the stores emptied
+// before every run.
 import { mkdirSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -67,28 +68,41 @@ function emptyDir(dir: string): void {
   mkdirSync(dir, { recursive: true });
 }
 
-/** tk store add vs nix-store --add of a ~75 MB tree into an empty (relocated) store. */
+/** `tk store add` vs `nix-store --add` of a makeTree tree of `files` files into empty (relocated)
+ *  stores, emptied before every run. */
+function addPair(files: number): ReturnType<Benchmark["prepare"]> {
+  const tree = makeTree(files);
+  const tkEnv = tempStoreEnv("/nix/store");
+  const nix = nixEnv();
+  const nixRoot = join(tkEnv.TK_STORE_ROOT!, "..", `${tkEnv.TK_STORE_ROOT!.split("/").pop()}-nix`);
+  return {
+    tk: { argv: tkArgv("store", "add", tree), env: tkEnv },
+    reference: { argv: ["nix-store", "--store", nixRoot, "--add", tree], env: nix },
+    before: () => {
+      emptyDir(tkEnv.TK_STORE_ROOT!);
+      emptyDir(nixRoot);
+    },
+    cleanup: () => {
+      emptyDir(tkEnv.TK_STORE_ROOT!);
+      emptyDir(nixRoot);
+      rmSync(tree, { recursive: true, force: true });
+    },
+  };
+}
+
+/** tk store add vs nix-store --add of a ~63 MB, 400-file tree into an empty store. */
 export const storeAdd: Benchmark = {
   name: "store-add",
   description: "add a 400-file tree to an empty store (tk store add vs nix-store --add)",
   referenceTool: "nix-store",
-  prepare() {
-    const tree = makeTree(400);
-    const tkEnv = tempStoreEnv("/nix/store");
-    const nix = nixEnv();
-    const nixRoot = join(tkEnv.TK_STORE_ROOT!, "..", `${tkEnv.TK_STORE_ROOT!.split("/").pop()}-nix`);
-    return {
-      tk: { argv: tkArgv("store", "add", tree), env: tkEnv },
-      reference: { argv: ["nix-store", "--store", nixRoot, "--add", tree], env: nix },
-      before: () => {
-        emptyDir(tkEnv.TK_STORE_ROOT!);
-        emptyDir(nixRoot);
-      },
-      cleanup: () => {
-        emptyDir(tkEnv.TK_STORE_ROOT!);
-        emptyDir(nixRoot);
-        rmSync(tree, { recursive: true, force: true });
-      },
-    };
-  },
+  prepare: () => addPair(400),
+};
+
+/** tk store add vs nix-store --add of the ~1 GB tree into an empty store. */
+export const storeAdd1g: Benchmark = {
+  name: "store-add-1g",
+  description: "add a ~1 GB tree to an empty store (tk store add vs nix-store --add)",
+  referenceTool: "nix-store",
+  runs: 3,
+  prepare: () => addPair(FILES_1G),
 };
