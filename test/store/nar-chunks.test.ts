@@ -1,12 +1,13 @@
 // Tests of dumpPath's chunking (store/nar.ts): chunks of files that cross chunk boundaries give the
 // same bytes with fresh or borrowed (reused) buffers, narPieces adds up to the NAR, filters apply,
-// and bad input (an unsupported file, a file that shrinks while read) is a StoreError that closes
-// every descriptor it opened.
+// and bad input (an unsupported file, a file that shrinks or vanishes while read) is a StoreError
+// that closes every descriptor it opened.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { StoreError } from "../../store/errors.js";
 import { deleteTree } from "../../store/fs-util.js";
 import { copyTreeHashing } from "../../store/copy-hashing.js";
 import { hashEquals } from "../../store/hash.js";
@@ -101,6 +102,16 @@ describe("dumpPath chunks", () => {
     fs.writeFileSync(path.join(shrink, "big"), Buffer.alloc(3 << 20, 2));
     // the filter runs after lstat: truncating there makes the file shorter than its NAR header says
     expect(() => dumpPath(shrink, () => {}, (p) => { fs.truncateSync(p, 5); return true; })).toThrow(/shrank/);
+    expect(openFds()).toBe(before);
+    // a file removed after the walk saw it (the filter runs after lstat) is a StoreError naming it
+    let err: unknown;
+    try {
+      dumpPath(shrink, () => {}, (p) => { fs.rmSync(p); return true; });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as StoreError).message).toMatch(/cannot read '.*\/shrink\/big' to serialise it: ENOENT/);
     expect(openFds()).toBe(before);
   });
 });
