@@ -1,6 +1,7 @@
 // Temporary build directories. One realise call makes one private temp dir (`tk-build-XXXXXX`, mode
-// 0700) on first use; build n gets `<root>/<n>` as its build dir, plus for a sandboxed build
-// `<n>.store` (the staging store) and `<n>.args` (bwrap's options). Directory creation and removal
+// 0700) on first use; build n gets `<root>/<n>` as its build dir, `<n>.log` (its output, when that is
+// not followed live), and for a sandboxed build `<n>.store` (a staging store; realise uses the reused
+// ones of sandbox-inputs.ts instead) and `<n>.args` (bwrap's options). Directory creation and removal
 // are journaled file-system operations that cost ~0.3 ms or more each here, so a build dir its build
 // left empty and untouched (still 0700) is handed to the next build as it is — an empty 0700 directory
 // is what a fresh one would be; anything else is removed in the background, off the event loop. A
@@ -18,6 +19,8 @@ export interface BuildDirs {
   staging: string;
   /** A file for bwrap's options when they are too long for the command line. */
   argsFile: string;
+  /** Where the builder's output is collected when it is not followed live (removed with the dirs). */
+  logFile: string;
   /** Set when the build ran sandboxed (only then are staging and argsFile there to remove). */
   sandboxed?: boolean;
 }
@@ -67,7 +70,7 @@ export class BuildDirPool {
     }
     // Per build, not per (reused) build dir: an earlier build's staging dir may still be going away.
     const other = path.join(this.root, String(n));
-    return { buildDir: dir, staging: other + ".store", argsFile: other + ".args" };
+    return { buildDir: dir, staging: other + ".store", argsFile: other + ".args", logFile: other + ".log" };
   }
 
   /** Done with a build's dirs: the build dir is reused when empty and untouched, else removed in
@@ -75,12 +78,12 @@ export class BuildDirPool {
   remove(dirs: BuildDirs): void {
     if (reusable(dirs.buildDir)) this.spare.push(dirs.buildDir);
     else this.removeLater(dirs.buildDir);
-    this.removeSandboxFiles(dirs);
+    this.removeSideFiles(dirs);
   }
 
   /** Keep a failed build's dir, renamed `<n>-<drvName>`; returns its path. */
   keep(dirs: BuildDirs, drvName: string): string {
-    this.removeSandboxFiles(dirs);
+    this.removeSideFiles(dirs);
     const kept = `${dirs.buildDir}-${drvName.slice(0, 60)}`;
     try {
       fs.renameSync(dirs.buildDir, kept);
@@ -90,7 +93,8 @@ export class BuildDirPool {
     }
   }
 
-  private removeSandboxFiles(dirs: BuildDirs): void {
+  private removeSideFiles(dirs: BuildDirs): void {
+    this.track(fs.promises.unlink(dirs.logFile).catch(() => undefined));
     if (!dirs.sandboxed) return;
     this.removeLater(dirs.staging);
     this.track(fs.promises.unlink(dirs.argsFile).catch(() => undefined));

@@ -46,6 +46,8 @@ export interface BuildOneOptions {
   /** Kill a builder process after this many seconds, or this many seconds without output (0: never). */
   timeout?: number;
   maxSilentTime?: number;
+  /** Follow the builder's output live (default); false: collect it in a file, logged when it exits. */
+  liveLogs?: boolean;
   /** Staging store dirs for sandboxed builds, shared by the builds of one realise call. */
   stagingStores?: StagingStores;
   /** This build's outputs, locked and cleared ahead of time by prepareBuild (for this drvPath). */
@@ -240,7 +242,7 @@ async function runOrBuiltin(store: LocalStore, drvPath: string, drv: Derivation,
     try {
       result = await runBuilder({
         env, buildDir: dirs.buildDir, argsFile: dirs.argsFile, log, signal: opts.signal, spawner: opts.spawner,
-        timeout: opts.timeout, maxSilentTime: opts.maxSilentTime,
+        timeout: opts.timeout, maxSilentTime: opts.maxSilentTime, outFile: opts.liveLogs === false ? dirs.logFile : undefined,
         sandbox: staged === undefined ? undefined : {
           storeDir: store.config.storeDir, stagingStoreDir: staged.dir, buildDir: dirs.buildDir, network: fixed,
           inputs: staged.binds, sandboxPaths: opts.sandboxPaths.length > 0 ? opts.sandboxPaths : DEFAULT_SANDBOX_PATHS,

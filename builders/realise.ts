@@ -39,6 +39,9 @@ export interface RealiseOptions {
   keepFailed: boolean; sandbox: boolean; sandboxPaths: string[]; onEvent: (e: BuildEvent) => void;
   /** Seconds a builder process may run, or stay silent, before it is killed (0 or absent: no limit). */
   timeout?: number; maxSilentTime?: number;
+  /** Stream builders' output as `log` events while they run (default true). false: a builder's output
+   *  is collected in a file and its `log` events come when it exits (cheaper to start and finish). */
+  liveLogs?: boolean;
 }
 
 /** The targets' output paths, and the derivations that failed. */
@@ -207,7 +210,7 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
       const outputs = await buildOne(store, buildPath, buildDrv, inputPaths, start, {
         sandbox: opts.sandbox, sandboxPaths: opts.sandboxPaths, keepFailed: opts.keepFailed,
         checkAgainst: checkAgainst ?? undefined, signal: abort.signal, closures, spawner, buildDirs, stagingStores,
-        timeout: opts.timeout, maxSilentTime: opts.maxSilentTime, onRegistered: finish,
+        timeout: opts.timeout, maxSilentTime: opts.maxSilentTime, onRegistered: finish, liveLogs: opts.liveLogs,
         prepared: handed,
       });
       finish(outputs);

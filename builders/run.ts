@@ -28,6 +28,9 @@ export interface RunSpec {
   timeout?: number;
   /** Kill the builder after this many seconds without output (Nix's `max-silent-time`). */
   maxSilentTime?: number;
+  /** Collect the builder's output in this file and give it to the log when the builder exits, instead
+   *  of piping it live (ignored with maxSilentTime, which watches the output as it comes). */
+  outFile?: string;
 }
 
 /** How the process ended; `timedOut` says which limit killed it. */
@@ -52,15 +55,25 @@ export async function runBuilder(spec: RunSpec): Promise<RunResult> {
     }
     cmd = bwrapPath();
   }
-  const launch = { cmd, args, cwd: spec.buildDir, env: spec.env.env, fd3File: argsFile };
+  const outFile = (spec.maxSilentTime ?? 0) > 0 ? undefined : spec.outFile;
+  const launch = { cmd, args, cwd: spec.buildDir, env: spec.env.env, fd3File: argsFile, outFile };
   const limits = withTimeouts(spec.signal, spec.timeout ?? 0, spec.maxSilentTime ?? 0);
   const onData = (d: Buffer): void => { limits.output(); spec.log.write(d); };
   try {
     const r = await (spec.spawner ? spec.spawner.launch(launch, onData, limits.signal) : launchDirect(launch, onData, limits.signal));
+    if (outFile !== undefined) await logFromFile(outFile, spec.log);
     return limits.timedOut ? { ...r, timedOut: limits.timedOut } : r;
   } finally {
     limits.stop();
   }
+}
+
+/** Feed what a builder wrote to `file` to its log (nothing if it wrote nothing or never started). */
+async function logFromFile(file: string, log: BuildLog): Promise<void> {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  if (st === undefined || st.size === 0) return;
+  if (st.size <= 1 << 20) { log.write(fs.readFileSync(file)); return; }
+  for await (const chunk of fs.createReadStream(file)) log.write(chunk as Buffer);
 }
 
 /** An abort signal that also fires after `timeout` seconds, or `maxSilent` seconds without output. */

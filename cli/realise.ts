@@ -69,6 +69,8 @@ async function runRealise(paths: string[], flags: RealiseFlags): Promise<number>
       onEvent: reporter.onEvent,
       timeout: parseSeconds("--timeout", flags.timeout),
       maxSilentTime: parseSeconds("--max-silent-time", flags.maxSilentTime),
+      // Builder output is only shown live with -L or --json; otherwise it is just kept in the log.
+      liveLogs: flags.printBuildLogs === true || flags.json === true,
     });
     reporter.finish();
     if (flags.dryRun) return 0;

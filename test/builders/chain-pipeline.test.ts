@@ -1,4 +1,5 @@
 // Tests of what keeps a chain of builds short: output locks taken without blocking (output-locks.ts),
+// builder output collected in a file when nobody follows it live (liveLogs: false),
 // builds prepared while their input builds (prepareBuild / releasePrepared), and dependents started
 // as soon as an input's outputs are registered (BuildOneOptions.onRegistered).
 import * as fs from "node:fs";
@@ -6,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { prepareBuild, releasePrepared } from "../../builders/build-one.js";
 import { BuildDirPool } from "../../builders/build-dirs.js";
 import { lockOutputs, tryLockOutputs } from "../../builders/output-locks.js";
+import { readBuildLog } from "../../builders/build-log.js";
 import { formatHash, hashOf } from "../../store/hash.js";
 import { addDrv, build, outOf, outRef, tempStore } from "./helpers.js";
 
@@ -107,6 +109,16 @@ describe("prepared builds", () => {
     expect(fs.readFileSync(s.physical(outRef(s, first)), "utf8")).toBe("x\n");
     // One of the three derivations of the path built it; the others found it valid.
     expect(events.filter((e) => e.type === "done" && !e.cached && e.outputs.out === outRef(s, first)).length).toBe(1);
+  });
+  it("without live logs, output is collected in a file: stored log, log events before done, tail of a failure", async () => {
+    const { store: s } = store();
+    const ok = addDrv(s, { name: "talk", script: "echo one; echo two >&2; printf three; echo x > $out" });
+    const { events } = await build(s, [ok], { liveLogs: false });
+    expect(readBuildLog(s.config.stateDir, ok)).toBe("one\ntwo\nthree");
+    const order = events.filter((e) => e.type === "log" || e.type === "done").map((e) => (e.type === "log" ? e.line : "done"));
+    expect(order).toEqual(["one", "two", "three", "done"]);
+    const bad = addDrv(s, { name: "fails", script: "echo last words; exit 4" });
+    await expect(build(s, [bad], { liveLogs: false })).rejects.toThrow(/failed with exit code 4\nlast 1 log lines:\n> last words/);
   });
   it("a failure releases what was prepared for its dependents", async () => {
     const { store: s } = store();

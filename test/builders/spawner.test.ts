@@ -75,6 +75,15 @@ describe.each(ways)("launching %s", (_how, make) => {
     expect((await run(await make(), sh("true", { fd3File: path.join(tmp, "missing") }))).error).toMatch(/ENOENT/);
   });
 
+  it("appends stdout and stderr to outFile instead of streaming them, and fails cleanly when it cannot be opened", async () => {
+    const f = path.join(tmp, `out-${Math.random()}`);
+    fs.writeFileSync(f, "before\n");
+    const r = await run(await make(), sh("echo out; echo err >&2; exit 2", { outFile: f }));
+    expect(r).toMatchObject({ exitCode: 2, out: "" });
+    expect(fs.readFileSync(f, "utf8")).toBe("before\nout\nerr\n");
+    expect((await run(await make(), sh("true", { outFile: path.join(tmp, "no-dir", "out") }))).error).toMatch(/ENOENT/);
+  });
+
   it("kills the process group when the signal aborts", async () => {
     const ac = new AbortController();
     const pidFile = path.join(tmp, `abort-${Math.random()}`);
