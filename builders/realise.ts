@@ -194,8 +194,14 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
         recordNodeRealisations(store, node, outputs, results, load, hashCache, resolved);
         results.set(node.drvPath, outputs);
         finished = true;
-        // The log file is finished in the background; realise waits for all of them at the end.
-        if (log !== undefined) logWrites.push({ drvPath: node.drvPath, done: (log as BuildLog).close() });
+        // The log file is finished in the background; realise waits for all of them at the end
+        // (finishLogs reports a failure; the no-op catch only keeps a rejection that comes before
+        // that from being an unhandled one, which would end the process with a JS stack trace).
+        if (log !== undefined) {
+          const done = (log as BuildLog).close();
+          done.catch(() => {});
+          logWrites.push({ drvPath: node.drvPath, done });
+        }
         // Not started: another process built it while we waited for its locks.
         opts.onEvent({ type: "done", drvPath: node.drvPath, name, outputs: Object.fromEntries(outputs), cached: !started });
         complete(node.drvPath);
