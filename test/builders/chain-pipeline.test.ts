@@ -3,19 +3,16 @@
 // builds prepared while their input builds (prepareBuild / releasePrepared), and dependents started
 // as soon as an input's outputs are registered (BuildOneOptions.onRegistered).
 import * as fs from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { prepareBuild, releasePrepared } from "../../builders/build-one.js";
 import { BuildDirPool } from "../../builders/build-dirs.js";
 import { lockOutputs, tryLockOutputs } from "../../builders/output-locks.js";
 import { readBuildLog } from "../../builders/build-log.js";
 import { formatHash, hashOf } from "../../store/hash.js";
-import { addDrv, build, outOf, outRef, tempStore } from "./helpers.js";
+import { addDrv, build, outOf, outRef, testStore } from "./helpers.js";
 
-const cleanups: Array<() => void> = [];
-afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
 function store() {
-  const t = tempStore();
-  cleanups.push(t.cleanup);
+  const t = testStore();
   return t;
 }
 

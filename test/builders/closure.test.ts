@@ -1,15 +1,12 @@
 // The memoised closure of valid paths agrees with the store's own closure query.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ClosureCache } from "../../builders/closure.js";
-import { addDrv, build, outRef, tempStore } from "./helpers.js";
+import { addDrv, build, outRef, testStore } from "./helpers.js";
 
-const cleanups: Array<() => void> = [];
-afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
 
 describe("ClosureCache", () => {
   it("matches store.closure on a chain with a shared input and self-references", async () => {
-    const t = tempStore();
-    cleanups.push(t.cleanup);
+    const t = testStore();
     const s = t.store;
     const base = addDrv(s, { name: "base", script: "echo $out > $out" });
     let prev = base;

@@ -2,17 +2,14 @@
 // resolved derivations unchanged, so they are not rebuilt (counted from events and from a side file).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { formatHash, hashOf } from "../../store/hash.js";
-import { addDrv, build, outRef, tempStore } from "./helpers.js";
+import { addDrv, build, outRef, testStore } from "./helpers.js";
 
-const cleanups: Array<() => void> = [];
-afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
 
 describe("early cut-off", () => {
   it("skips dependents of a CA derivation whose output did not change", async () => {
-    const t = tempStore();
-    cleanups.push(t.cleanup);
+    const t = testStore();
     const s = t.store;
     const counter = path.join(t.dir, "builds");
     const stack = (version: string) => {
@@ -45,8 +42,7 @@ describe("early cut-off", () => {
   });
 
   it("cuts off a deferred input-addressed dependent whose resolved derivation is already built", async () => {
-    const t = tempStore();
-    cleanups.push(t.cleanup);
+    const t = testStore();
     const s = t.store;
     const lib = (v: string) => addDrv(s, { name: "lib", ca: true, env: { v }, script: "echo same > $out" });
     const app = (l: string) => addDrv(s, { name: "app", inputs: [{ drvPath: l }], script: `echo ${outRef(s, l)} > $out` });
@@ -60,8 +56,7 @@ describe("early cut-off", () => {
   });
 
   it("resolves a fixed-output derivation with a CA input: placeholders become the input's path", async () => {
-    const t = tempStore();
-    cleanups.push(t.cleanup);
+    const t = testStore();
     const s = t.store;
     const lib = addDrv(s, { name: "lib", ca: true, script: "echo lib > $out" });
     const fod = addDrv(s, { name: "fod", inputs: [{ drvPath: lib }], script: `/bin/cat ${outRef(s, lib)} > $out`,
@@ -71,8 +66,7 @@ describe("early cut-off", () => {
   });
 
   it("--check rebuilds a floating CA derivation and compares it with its realisation", async () => {
-    const t = tempStore();
-    cleanups.push(t.cleanup);
+    const t = testStore();
     const s = t.store;
     const stable = addDrv(s, { name: "stable-ca", ca: true, script: "echo $out > $out" });
     const first = await build(s, [stable]);
@@ -86,8 +80,7 @@ describe("early cut-off", () => {
   });
 
   it("builds only the wanted outputs' derivation and reports those outputs", async () => {
-    const t = tempStore();
-    cleanups.push(t.cleanup);
+    const t = testStore();
     const s = t.store;
     const m = addDrv(s, { name: "m", outputs: ["out", "dev"], script: "echo o > $out; echo d > $dev" });
     const { result } = await build(s, [{ drvPath: m, outputs: ["dev"] }]);

@@ -4,13 +4,11 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatHash, hashOf } from "../../store/hash.js";
 import { dumpPath, narHashOf } from "../../store/nar.js";
-import { addDrv, build, outOf, outRef, tempStore } from "./helpers.js";
+import { addDrv, build, outOf, outRef, testStore } from "./helpers.js";
 
-const cleanups: Array<() => void> = [];
-afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
 let server: http.Server;
 let base: string;
 beforeAll(async () => {
@@ -24,8 +22,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 function setup() {
-  const t = tempStore();
-  cleanups.push(t.cleanup);
+  const t = testStore();
   return t;
 }
 const fetch = (s: ReturnType<typeof setup>["store"], name: string, url: string, fixed: { mode: "flat" | "recursive"; hash: string },

@@ -3,16 +3,13 @@
 import * as fs from "node:fs";
 import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { formatHash, hashOf } from "../../store/hash.js";
 import { narOfBytes } from "../../store/nar.js";
-import { addDrv, build, outOf, outRef, tempStore } from "./helpers.js";
+import { addDrv, build, outOf, outRef, testStore } from "./helpers.js";
 
-const cleanups: Array<() => void> = [];
-afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
 function store(relocated = false) {
-  const t = relocated ? tempStore({ relocated: true, storeDir: "/nix/store" }) : tempStore();
-  cleanups.push(t.cleanup);
+  const t = relocated ? testStore({ relocated: true, storeDir: "/nix/store" }) : testStore();
   return t.store;
 }
 const haveBwrap = spawnSync("bwrap", ["--ro-bind", "/", "/", "true"]).status === 0;

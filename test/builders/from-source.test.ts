@@ -4,22 +4,19 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { writeGraph, writeGraphNix } from "../../bench/realise-graphs.js";
 import { LocalEvalStore } from "../../cli/eval-stores.js";
 import { evaluate, findDerivations } from "../../lang/api.js";
-import { build, tempStore } from "./helpers.js";
+import { build, testStore } from "./helpers.js";
 
-const cleanups: Array<() => void> = [];
-afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
 const haveBwrap = spawnSync("bwrap", ["--ro-bind", "/", "/", "true"]).status === 0;
 const golden = JSON.parse(fs.readFileSync(new URL("./goldens/ca-derivations.json", import.meta.url), "utf8")) as
   { drvs: Record<string, string>; outputs: Record<string, unknown> };
 
 describe("from source", () => {
   it.skipIf(!haveBwrap)("the CA golden expression instantiates and builds exactly as with Nix 2.8", async () => {
-    const t = tempStore({ relocated: true, storeDir: "/nix/store" });
-    cleanups.push(t.cleanup);
+    const t = testStore({ relocated: true, storeDir: "/nix/store" });
     const file = new URL("./goldens/ca-derivations.nix", import.meta.url).pathname;
     const drvs = findDerivations(evaluate({ store: new LocalEvalStore(t.store), file }));
     expect(drvs.map((d) => d.drvPath).sort()).toEqual(Object.keys(golden.drvs).sort());
@@ -29,8 +26,7 @@ describe("from source", () => {
 
   for (const shape of ["chain", "fan"] as const) {
     it(`the benchmark's ${shape} is what its Nix expression describes`, () => {
-      const t = tempStore();
-      cleanups.push(t.cleanup);
+      const t = testStore();
       const file = path.join(t.dir, "graph.nix");
       writeGraphNix(file);
       const [d] = findDerivations(evaluate({ store: new LocalEvalStore(t.store), file, args: { n: { expr: "20" }, shape: { str: shape } } }));

@@ -4,6 +4,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { onTestFinished } from "vitest";
 import { realise, type BuildEvent, type BuildTarget, type RealiseOptions, type RealiseResult } from "../../builders/realise.js";
 import type { StoreConfig } from "../../store/config.js";
 import { printDerivation, derivationName, type Derivation } from "../../store/drv.js";
@@ -32,6 +33,13 @@ export function tempStore(opts: { relocated?: boolean; storeDir?: string } = {})
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** tempStore for use inside a test: closed and removed when the test finishes. */
+export function testStore(opts: { relocated?: boolean; storeDir?: string } = {}): { store: LocalStore; dir: string } {
+  const t = tempStore(opts);
+  onTestFinished(t.cleanup);
+  return t;
 }
 
 /** An input of a test derivation: a .drv path and the outputs used. */

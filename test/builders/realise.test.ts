@@ -3,18 +3,15 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readBuildLog } from "../../builders/build-log.js";
 import { SPAWNER_MIN_BUILDS } from "../../builders/realise.js";
 import { BuildError } from "../../store/errors.js";
 import { LocalStore } from "../../store/local-store.js";
-import { addDrv, build, outOf, outRef, tempStore } from "./helpers.js";
+import { addDrv, build, outOf, outRef, testStore } from "./helpers.js";
 
-const cleanups: Array<() => void> = [];
-afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
 function store() {
-  const t = tempStore();
-  cleanups.push(t.cleanup);
+  const t = testStore();
   return t;
 }
 

@@ -2,18 +2,15 @@
 // disallowedRequisites (store paths or output names), checked before anything is registered; with
 // structured attrs, outputChecks.<output> with maxSize and maxClosureSize too (behaviour checked by
 // hand against Nix 2.8: self references count as requisites there, a lone string is a list of one).
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { LocalStore } from "../../store/local-store.js";
 import { hasOutputChecks } from "../../builders/output-checks.js";
-import { addDrv, build, outRef, tempStore } from "./helpers.js";
+import { addDrv, build, outRef, testStore } from "./helpers.js";
 
-const cleanups: Array<() => void> = [];
-afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
 
 /** dep0 ← dep1 (refers to dep0); `top` writes dep1's path into its output. */
 async function chain(): Promise<{ s: LocalStore; dep0: string; dep1: string; top: (env: Record<string, string>) => string }> {
-  const t = tempStore();
-  cleanups.push(t.cleanup);
+  const t = testStore();
   const s = t.store;
   const d0 = addDrv(s, { name: "dep0", script: "echo zero > $out" });
   const d1 = addDrv(s, { name: "dep1", script: `echo ${outRef(s, d0)} > $out`, inputs: [{ drvPath: d0 }] });
@@ -73,8 +70,7 @@ describe("reference constraints", () => {
   });
 
   it("outputs only reference their input closure and their own outputs", async () => {
-    const t = tempStore();
-    cleanups.push(t.cleanup);
+    const t = testStore();
     const s = t.store;
     const stranger = addDrv(s, { name: "stranger", script: "echo s > $out" });
     await build(s, [stranger]);

@@ -6,16 +6,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { COPY_INPUT_MAX_BYTES, StagingStores } from "../../builders/sandbox-inputs.js";
 import { DEFAULT_SANDBOX_PATHS } from "../../cli/config.js";
-import { addDrv, build, outOf, outRef, tempStore } from "./helpers.js";
+import { addDrv, build, outOf, outRef, testStore } from "./helpers.js";
 
 const haveBwrap = spawnSync("bwrap", ["--ro-bind", "/", "/", "true"]).status === 0;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tk-staging-test-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-const cleanups: Array<() => void> = [];
-afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
 
 /** A fake physical store path `<tmp>/<name>` with its logical path. */
 function input(name: string, make: (p: string) => void): [string, string] {
@@ -85,8 +83,7 @@ describe("StagingStores", () => {
 
 describe.skipIf(!haveBwrap)("a sandboxed chain", () => {
   it("builds with each input visible, and a builder's change to an input copy does not reach the next build", async () => {
-    const t = tempStore({ relocated: true });
-    cleanups.push(t.cleanup);
+    const t = testStore({ relocated: true });
     const s = t.store;
     const first = addDrv(s, { name: "c0", script: "echo 0 > $out" });
     // c1 changes its copy of c0 (it may: the copy is its own); c2 must still see the real c0.

@@ -4,18 +4,15 @@
 import * as fs from "node:fs";
 import * as net from "node:net";
 import { spawnSync } from "node:child_process";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_SANDBOX_PATHS as CLI_DEFAULTS } from "../../cli/config.js";
 import { formatHash, hashOf } from "../../store/hash.js";
-import { addDrv, build, outOf, outRef, tempStore } from "./helpers.js";
+import { addDrv, build, outOf, outRef, testStore } from "./helpers.js";
 
 const haveBwrap = spawnSync("bwrap", ["--ro-bind", "/", "/", "true"]).status === 0;
 const haveGcc = spawnSync("sh", ["-c", "command -v gcc"]).status === 0;
-const cleanups: Array<() => void> = [];
-afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
 function store() {
-  const t = tempStore({ relocated: true });
-  cleanups.push(t.cleanup);
+  const t = testStore({ relocated: true });
   return t.store;
 }
 

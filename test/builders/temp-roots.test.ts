@@ -8,15 +8,14 @@ import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { LocalStore } from "../../store/local-store.js";
 import { childProcessStoreFixture } from "../store/compile-store.js";
-import { addDrv, build, outRef, tempStore } from "./helpers.js";
+import { addDrv, build, outRef, testStore } from "./helpers.js";
 
 const cleanups: Array<() => void> = [];
 afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
 const { jsDir } = childProcessStoreFixture("tk-temp-roots-");
 
 function store() {
-  const t = tempStore();
-  cleanups.push(t.cleanup);
+  const t = testStore();
   return t;
 }
 

@@ -4,18 +4,16 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { BuildDirPool } from "../../builders/build-dirs.js";
 import { BuildLog } from "../../builders/build-log.js";
 import { describeFailure, runBuilder, type RunSpec } from "../../builders/run.js";
 import { Spawner } from "../../builders/spawner.js";
 import { BuildError } from "../../store/errors.js";
-import { addDrv, build, tempStore } from "./helpers.js";
+import { addDrv, build, testStore } from "./helpers.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tk-timeouts-test-"));
 const pool = new BuildDirPool();
-const cleanups: Array<() => void> = [];
-afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
 afterAll(async () => { await pool.close(); fs.rmSync(tmp, { recursive: true, force: true }); });
 
 async function run(script: string, limits: Pick<RunSpec, "timeout" | "maxSilentTime">, helper: boolean) {
@@ -69,8 +67,7 @@ describe.each([["directly", false], ["through the helper", true]])("builder limi
 
 describe("realise with a timeout", () => {
   it("fails the build with Nix's message and registers nothing", async () => {
-    const t = tempStore();
-    cleanups.push(t.cleanup);
+    const t = testStore();
     const d = addDrv(t.store, { name: "slow", script: "echo x > $out; /bin/sleep 60" });
     const err = await build(t.store, [d], { timeout: 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BuildError);
