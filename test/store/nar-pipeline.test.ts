@@ -95,7 +95,7 @@ describe("pipelined NAR dump", () => {
     expect(piped(tree, { minBytes: 0, overlapBytes: 0, filter, slots: 3, slotSize: 4096 }).nar.equals(want)).toBe(true);
   });
 
-  it("is what dumpPath with a borrowing sink uses past its threshold (PIPELINE_MIN_BYTES by default)", () => {
+  it("is what dumpPath with a borrowing sink uses past a threshold when asked (threadFrom), never by default", () => {
     expect(PIPELINE_MIN_BYTES).toBeGreaterThanOrEqual(32 << 20);
     const big = path.join(tmp, "big");
     fs.mkdirSync(big);
@@ -109,7 +109,7 @@ describe("pipelined NAR dump", () => {
     expect(narHashOf(big).hash.bytes.equals(serialHash)).toBe(true);
     // slots of the reader's ring (256 KiB), not the 1 MiB chunks of the serial dump
     expect(sizes.filter((n) => n === 256 << 10).length).toBeGreaterThan(10);
-    // below the default threshold the same tree stays on this thread: 1 MiB chunks only
+    // by default the same tree stays on this thread: 1 MiB chunks only
     const serialSizes: number[] = [];
     dumpPath(big, (c) => serialSizes.push(c.length), { borrow: true });
     expect(serialSizes.slice(0, -1).every((n) => n === 1 << 20)).toBe(true);
