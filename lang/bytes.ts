@@ -78,3 +78,39 @@ export const toLatin1 = (s: string): string => toBytes(s).toString("latin1");
 
 /** A tk string from a binary (one char per byte) JS string. */
 export const fromLatin1 = (s: string): string => fromBytes(Buffer.from(s, "latin1"));
+
+const isEscape = (c: number): boolean => c >= 0xdc80 && c <= 0xdcff;
+
+/**
+ * `a + b` for tk strings. Nix joins bytes, so escaped bytes on both sides of the seam that together form
+ * a valid UTF-8 character become that character again (keeping every string in one canonical form, so
+ * that `==`, attribute names and hashes see equal bytes as equal strings). O(1) unless the seam has
+ * escapes on both sides.
+ */
+export function joinStr(a: string, b: string): string {
+  if (a.length === 0 || b.length === 0 || !isEscape(a.charCodeAt(a.length - 1)) || !isEscape(b.charCodeAt(0))) return a + b;
+  // a UTF-8 sequence is at most 4 bytes: 3 escapes either side cover any sequence crossing the seam
+  let i = a.length;
+  while (i > 0 && a.length - i < 3 && isEscape(a.charCodeAt(i - 1))) i--;
+  let j = 0;
+  while (j < b.length && j < 3 && isEscape(b.charCodeAt(j))) j++;
+  return a.slice(0, i) + fromBytes(toBytes(a.slice(i) + b.slice(0, j))) + b.slice(j);
+}
+
+/** `s` in canonical form: escaped bytes that form valid UTF-8 decoded (for strings joined by other means than joinStr). */
+export const canonical = (s: string): string => (ESCAPED.test(s) ? fromBytes(toBytes(s)) : s);
+
+/** Byte-wise comparison of two tk strings (std::string order, as Nix's `<`, sort and attribute names). */
+export function compareByteStrings(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) {
+      // below the surrogates, UTF-16 code unit order is code point order, which is UTF-8 byte order
+      if (x < 0xd800 && y < 0xd800) return x - y;
+      return Buffer.compare(toBytes(a.slice(i > 0 && a.charCodeAt(i - 1) >= 0xd800 ? i - 1 : i)), toBytes(b.slice(i > 0 && b.charCodeAt(i - 1) >= 0xd800 ? i - 1 : i)));
+    }
+  }
+  return a.length - b.length;
+}

@@ -2,6 +2,7 @@
 // sets with __toString/outPath, and with coerceMore also ints, floats, bools, null and lists.
 import { existsSync } from "node:fs";
 import { basename } from "node:path";
+import { joinStr } from "./bytes.js";
 import { LangError } from "./errors.js";
 import { formatF } from "./float-format.js";
 import { callFunction } from "./call.js";
@@ -60,7 +61,7 @@ export function coerceToString(x: Lazy, ctx: Set<string>, coerceMore: boolean, c
       let res = "";
       for (let i = 0; i < v.length; i++) {
         const item = force(v[i]);
-        res += coerceToString(item, ctx, coerceMore, copyToStore);
+        res = joinStr(res, coerceToString(item, ctx, coerceMore, copyToStore));
         if (i < v.length - 1 && !(Array.isArray(item) && item.length === 0)) res += " ";
       }
       return res;

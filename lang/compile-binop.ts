@@ -2,6 +2,7 @@
 // __div and __lessThan, loops for long // ++ + chains, and the arithmetic, comparison, boolean,
 // update and concatenation operators themselves.
 import type { Expr, Pos } from "./ast.js";
+import { joinStr } from "./bytes.js";
 import { LangError } from "./errors.js";
 import { forceList, mkStr, typeError } from "./check.js";
 import { coerceToString } from "./coerce.js";
@@ -255,10 +256,10 @@ export function plus(x: Value, y: Value): Value {
   if (typeof x === "number" || typeof x === "bigint" || x instanceof NixFloat) return numAdd(x, y);
   const ctx = new Set<string>();
   if (x instanceof NixPath) {
-    const s = x.path + coerceToString(y, ctx, false, false);
+    const s = joinStr(x.path, coerceToString(y, ctx, false, false));
     if (ctx.size) throw new LangError("eval", "a string that refers to a store path cannot be appended to a path");
     return new NixPath(canonPath(s));
   }
-  const s = coerceToString(x, ctx, false, true) + coerceToString(y, ctx, false, true);
+  const s = joinStr(coerceToString(x, ctx, false, true), coerceToString(y, ctx, false, true));
   return mkStr(s, ctx);
 }

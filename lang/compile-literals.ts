@@ -2,6 +2,7 @@
 // directory (or $HOME for ~/), and string interpolation.
 import { homedir } from "node:os";
 import type { Expr, Pos } from "./ast.js";
+import { joinStr } from "./bytes.js";
 import { mkStr } from "./check.js";
 import { coerceToString } from "./coerce.js";
 import { annotate, compile, locOf, type Cx, type Scope } from "./compile.js";
@@ -45,8 +46,8 @@ export function compileStrcat(partsE: Expr[], sc: Scope, cx: Cx, pos: Pos): Code
       for (let i = 0; i < n; i++) {
         const v = parts[i](env);
         // plain strings need no context set
-        if (typeof v === "string") s += v;
-        else s += coerceToString(v, (ctx ??= new Set<string>()), false, true);
+        if (typeof v === "string") s = joinStr(s, v);
+        else s = joinStr(s, coerceToString(v, (ctx ??= new Set<string>()), false, true));
       }
       return ctx === undefined ? s : mkStr(s, ctx);
     } catch (e) {

@@ -4,6 +4,7 @@
 // a store-path context; lists are JS arrays of Lazy; sets are Attrs (sorted parallel arrays, attrset.ts).
 import { LangError, type Loc } from "./errors.js";
 import { Attrs } from "./attrset.js";
+import { compareByteStrings } from "./bytes.js";
 
 export { Attrs };
 
@@ -54,10 +55,8 @@ export class NixString {
   ) {}
 }
 
-/** Byte-wise (UTF-8) string order as Nix uses; equals UTF-16 order except for astral chars. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+/** Byte-wise string order as Nix uses (std::string compare; escaped raw bytes included). */
+export const compareStrings = compareByteStrings;
 
 /** What a lambda was compiled to. */
 export interface LambdaDef {

@@ -3,7 +3,7 @@
 // Lengths and offsets are in UTF-8 bytes, as in Nix.
 import { createHash } from "node:crypto";
 import { prim } from "./registry.js";
-import { byteLength as bytesLength, fromBytes, toBytes } from "../bytes.js";
+import { byteLength as bytesLength, canonical, compareByteStrings, fromBytes, fromLatin1, hasSurrogates, toBytes, toLatin1 } from "../bytes.js";
 import { LangError } from "../errors.js";
 import { coerceToString } from "../coerce.js";
 import { ctxOf, forceList, forceSmallInt, forceStr, forceStrValue, mkStr } from "../check.js";
@@ -47,10 +47,10 @@ prim("concatStringsSep", 2, ([sep, l]) => {
   const sepS = typeof sv === "string" ? sv : sv.s;
   for (const c of ctxOf(sv) ?? []) ctx.add(c);
   const parts = forceList(l).map((x) => coerceToString(x, ctx, false, true));
-  return mkStr(parts.join(sepS), ctx);
+  return mkStr(canonical(parts.join(sepS)), ctx);
 });
 prim("replaceStrings", 3, ([f, t, x]) => {
-  const from = forceList(f).map((y) => forceStr(y));
+  let from = forceList(f).map((y) => forceStr(y));
   const toV = forceList(t);
   if (from.length !== toV.length) {
     throw new LangError("eval", "'from' and 'to' arguments to 'replaceStrings' have different lengths");
@@ -58,14 +58,21 @@ prim("replaceStrings", 3, ([f, t, x]) => {
   const toCache: Array<string | undefined> = [];
   const ctx = new Set<string>();
   const sv = forceStrValue(x);
-  const s = typeof sv === "string" ? sv : sv.s;
+  let s = typeof sv === "string" ? sv : sv.s;
   for (const c of ctxOf(sv) ?? []) ctx.add(c);
+  // Nix replaces bytes: an empty or split-character pattern in a non-ASCII string works on the bytes
+  const bytewise = !ASCII.test(s) && from.some((y) => y === "" || hasSurrogates(y));
+  if (bytewise) {
+    s = toLatin1(s);
+    from = from.map(toLatin1);
+  }
   const to = (i: number): string => {
     let r = toCache[i];
     if (r === undefined) {
       const v = forceStrValue(toV[i]);
       for (const c of ctxOf(v) ?? []) ctx.add(c);
-      r = toCache[i] = typeof v === "string" ? v : v.s;
+      r = typeof v === "string" ? v : v.s;
+      r = toCache[i] = bytewise ? toLatin1(r) : r;
     }
     return r;
   };
@@ -88,7 +95,7 @@ prim("replaceStrings", 3, ([f, t, x]) => {
       p++;
     }
   }
-  return mkStr(out, ctx);
+  return mkStr(bytewise ? fromLatin1(out) : canonical(out), ctx);
 });
 prim("baseNameOf", 1, ([x]) => {
   const ctx = new Set<string>();
@@ -132,7 +139,7 @@ function componentsLess(a: string, b: string): boolean {
   if (b === "pre") return false;
   if (bn) return true;
   if (an) return false;
-  return a < b;
+  return compareByteStrings(a, b) < 0;
 }
 
 /** Nix's compareVersions: -1, 0 or 1. */
@@ -167,5 +174,5 @@ prim("hashString", 2, ([t, x]) => {
   if (!["md5", "sha1", "sha256", "sha512"].includes(algo)) {
     throw new LangError("eval", `unknown hash algorithm '${algo}'`);
   }
-  return createHash(algo).update(forceStr(x)).digest("hex") as Value;
+  return createHash(algo).update(toBytes(forceStr(x))).digest("hex") as Value;
 });

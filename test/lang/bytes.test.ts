@@ -1,6 +1,6 @@
 // Byte strings: raw bytes of split UTF-8 characters survive as surrogate escapes and come back as bytes.
 import { describe, expect, it } from "vitest";
-import { byteLength, fromBytes, fromLatin1, hasSurrogates, toBytes, toLatin1 } from "../../lang/bytes.js";
+import { byteLength, canonical, compareByteStrings, fromBytes, fromLatin1, hasSurrogates, joinStr, toBytes, toLatin1 } from "../../lang/bytes.js";
 
 describe("byte strings", () => {
   it("keep valid UTF-8 as is", () => {
@@ -22,5 +22,26 @@ describe("byte strings", () => {
     expect(toLatin1("é")).toBe("\u00c3\u00a9");
     expect(fromLatin1("\u00c3")).toBe("\udcc3");
     expect(fromLatin1("\u00c3\u00a9")).toBe("é");
+  });
+});
+
+describe("joining byte strings", () => {
+  const half = (s: string, i: number): string => fromBytes(Buffer.from(s).subarray(i, i + 1));
+  it("re-join the halves of a split character into the character (canonical form)", () => {
+    expect(joinStr(half("é", 0), half("é", 1))).toBe("é");
+    expect(joinStr(joinStr(half("€", 0), half("€", 1)), half("€", 2))).toBe("€");
+    expect(joinStr("a" + half("😀", 0) + half("😀", 1), half("😀", 2) + half("😀", 3) + "b")).toBe("a😀b");
+    expect(joinStr("ab", "cd")).toBe("abcd");
+    // bytes that do not form a character stay escaped
+    expect(joinStr(half("é", 1), half("é", 0))).toBe("\udca9\udcc3");
+    expect(canonical("x" + half("é", 0) + half("é", 1))).toBe("xé");
+    expect(canonical("plain")).toBe("plain");
+  });
+  it("compare byte-wise as std::string", () => {
+    const sorted = ["é", half("é", 0), "z", "a", half("é", 1), "😀", "\uff61", ""].sort(compareByteStrings);
+    expect(sorted).toEqual(["", "a", "z", "\udca9", "\udcc3", "é", "\uff61", "😀"]);
+    expect(compareByteStrings("abc", "abd")).toBeLessThan(0);
+    expect(compareByteStrings("ab", "ab")).toBe(0);
+    expect(compareByteStrings("a😀", "a\uff61")).toBeGreaterThan(0);
   });
 });
