@@ -1,0 +1,15 @@
+# libstdc++ keeps a capture group's value from an earlier repetition when a later one does not set it (JS resets it)
+let m = builtins.match; in [
+  (m "((a)(b)?)+" "aba")
+  (m "((a)(b)?)+" "aab")
+  (m "((a)|(b))+" "ab")
+  (m "((a)|(b))+" "ba")
+  (m "(a|(b))+" "ba")
+  (m "(a|(b))*" "ba")
+  (m "((a)|b)*c" "abc")
+  (m "(([ab])(c)?)+" "acb")
+  (m "(x(y)?)*" "xyx")
+  (m "(x(y)?){2}" "xyx")
+  (m "((a)(b)?)+" "abab")
+  (builtins.split "((a)(b)?)+" "zabaz")
+]
