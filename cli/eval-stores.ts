@@ -1,7 +1,9 @@
 // The glue between the evaluator and the store: the two EvalStore implementations handed to lang/.
 // `DryEvalStore` computes every path without writing (tk eval); `LocalEvalStore` writes .drv files
 // and sources into a LocalStore (tk instantiate, tk realise).
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { hasSurrogates, toBytes } from "../lang/bytes.js";
 import type { EvalStore } from "../lang/eval-store.js";
 import { hashOf } from "../store/hash.js";
 import { makeFixedOutputPath } from "../store/path.js";
@@ -23,7 +25,8 @@ export class DryEvalStore implements EvalStore {
 
   /** Computes a text path and remembers the text so later reads of it work. */
   addText(name: string, text: string, refs: string[]): string {
-    const path = storePathOf(this.storeDir, textType(refs), sha256Hex(text), name);
+    const hex = hasSurrogates(text) ? createHash("sha256").update(toBytes(text)).digest("hex") : sha256Hex(text);
+    const path = storePathOf(this.storeDir, textType(refs), hex, name);
     this.texts.set(path, text);
     return path;
   }
@@ -52,9 +55,10 @@ export class LocalEvalStore implements EvalStore {
     store.deferTextRegistrations();
   }
 
-  /** Adds a text file (a .drv or toFile result) to the store. */
+  /** Adds a text file (a .drv or toFile result) to the store: the bytes of the tk string (raw bytes
+   *  of split UTF-8 characters restored, lang/bytes.ts). */
   addText(name: string, text: string, refs: string[]): string {
-    return this.store.addTextToStore(name, text, refs);
+    return this.store.addTextToStore(name, hasSurrogates(text) ? toBytes(text) : text, refs);
   }
 
   /** Copies a source tree (or a flat file) into the store. */

@@ -19,19 +19,19 @@ let stageCounter = 0;
 
 /** LocalStore.addTextToStore: a text path (sha256, references, never self); idempotent. Written
  *  lock-free (see addStaged's `lockFree`): every writer of a text path writes the same bytes. */
-export function addText(store: LocalStore, name: string, text: string, refs: Iterable<string>): string {
+export function addText(store: LocalStore, name: string, text: string | Buffer, refs: Iterable<string>): string {
   const refList = [...new Set(refs)];
   let drv: Derivation | undefined;
   if (name.endsWith(".drv")) {
     try {
-      drv = parseDerivation(text);
+      drv = parseDerivation(typeof text === "string" ? text : text.toString("utf8"));
     } catch (e) {
       throw new StoreError("bad-drv", `cannot add '${name}' to the store: ${(e as Error).message}`, name);
     }
   }
-  const contentHash = hashOf("sha256", text);
+  const bytes = typeof text === "string" ? Buffer.from(text) : text;
+  const contentHash = hashOf("sha256", bytes);
   const p = makeTextPath(store.config.storeDir, name, contentHash, refList);
-  const bytes = Buffer.from(text);
   const nar = narOfBytes(bytes);
   return addStaged(store, p, (dest) => writeCanonicalFile(dest, bytes), {
     narHash: hashOf("sha256", nar), narSize: nar.length,

@@ -179,8 +179,9 @@ export class LocalStore {
     };
   }
 
-  /** Writes text into the store as a text path (like builtins.toFile / .drv); idempotent. */
-  addTextToStore(name: string, text: string, refs: Iterable<string>): string {
+  /** Writes text (a string, written as UTF-8, or raw bytes) into the store as a text path (like
+   *  builtins.toFile / .drv); idempotent. */
+  addTextToStore(name: string, text: string | Buffer, refs: Iterable<string>): string {
     return addText(this, name, text, refs);
   }
 
