@@ -1,9 +1,9 @@
 // Benchmark: NAR-hashing a tree of mixed files, `tk hash path` vs `nix hash path`.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Benchmark } from "./harness.js";
-import { nixEnv, tkArgv, tempStoreEnv } from "./tk-cmd.js";
+import { treePair } from "./tk-cmd.js";
 
 /** Writes `files` files of 1 KiB..1 MiB (deterministic contents) under a new temp dir. */
 export function makeTree(files: number): string {
@@ -26,10 +26,6 @@ export const hashPath: Benchmark = {
   referenceTool: "nix",
   prepare() {
     const tree = makeTree(400);
-    return {
-      tk: { argv: tkArgv("hash", "path", tree), env: tempStoreEnv() },
-      reference: { argv: ["nix", "hash", "path", tree], env: nixEnv() },
-      cleanup: () => rmSync(tree, { recursive: true, force: true }),
-    };
+    return treePair(tree, ["hash", "path", tree], ["nix", "hash", "path", tree]);
   },
 };

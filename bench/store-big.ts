@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import type { Benchmark } from "./harness.js";
 import { makeTree } from "./hash-path.js";
-import { nixEnv, tempStoreEnv, tkArgv } from "./tk-cmd.js";
+import { nixEnv, tempStoreEnv, tkArgv, treePair } from "./tk-cmd.js";
 
 /** Files for ~1 GB with makeTree's size mix (1 KiB..1 MiB, mean ~186 KiB). */
 const FILES_1G = 5600;
@@ -21,11 +21,7 @@ export const hashPath1g: Benchmark = {
   runs: 3,
   prepare() {
     const tree = makeTree(FILES_1G);
-    return {
-      tk: { argv: tkArgv("hash", "path", tree), env: tempStoreEnv() },
-      reference: { argv: ["nix", "hash", "path", tree], env: nixEnv() },
-      cleanup: () => rmSync(tree, { recursive: true, force: true }),
-    };
+    return treePair(tree, ["hash", "path", tree], ["nix", "hash", "path", tree]);
   },
 };
 
@@ -37,11 +33,7 @@ export const narDump1g: Benchmark = {
   runs: 3,
   prepare() {
     const tree = makeTree(FILES_1G);
-    return {
-      tk: { argv: tkArgv("nar", "dump", tree), env: tempStoreEnv() },
-      reference: { argv: ["nix-store", "--dump", tree], env: nixEnv() },
-      cleanup: () => rmSync(tree, { recursive: true, force: true }),
-    };
+    return treePair(tree, ["nar", "dump", tree], ["nix-store", "--dump", tree]);
   },
 };
 
@@ -54,11 +46,7 @@ export const narDump1gPipe: Benchmark = {
   prepare() {
     const tree = makeTree(FILES_1G);
     const piped = (argv: string[]) => ["sh", "-c", 'exec "$@" | cat >/dev/null', "sh", ...argv];
-    return {
-      tk: { argv: piped(tkArgv("nar", "dump", tree)), env: tempStoreEnv() },
-      reference: { argv: piped(["nix-store", "--dump", tree]), env: nixEnv() },
-      cleanup: () => rmSync(tree, { recursive: true, force: true }),
-    };
+    return treePair(tree, ["nar", "dump", tree], ["nix-store", "--dump", tree], piped);
   },
 };
 

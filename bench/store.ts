@@ -1,11 +1,11 @@
 // Store benchmarks: `tk nar dump` vs `nix-store --dump` on the 400-file tree of hash-path.ts, and
 // `tk hash path` vs `nix hash path` on many small files (per-file overhead rather than throughput).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Benchmark } from "./harness.js";
 import { makeTree } from "./hash-path.js";
-import { nixEnv, tempStoreEnv, tkArgv } from "./tk-cmd.js";
+import { treePair } from "./tk-cmd.js";
 
 /** tk nar dump vs nix-store --dump (output discarded) over ~400 files. */
 export const narDump: Benchmark = {
@@ -14,11 +14,7 @@ export const narDump: Benchmark = {
   referenceTool: "nix-store",
   prepare() {
     const tree = makeTree(400);
-    return {
-      tk: { argv: tkArgv("nar", "dump", tree), env: tempStoreEnv() },
-      reference: { argv: ["nix-store", "--dump", tree], env: nixEnv() },
-      cleanup: () => rmSync(tree, { recursive: true, force: true }),
-    };
+    return treePair(tree, ["nar", "dump", tree], ["nix-store", "--dump", tree]);
   },
 };
 
@@ -34,10 +30,6 @@ export const hashPathSmall: Benchmark = {
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, `f${i}`), `file ${i}\n`.repeat(1 + (i % 40)));
     }
-    return {
-      tk: { argv: tkArgv("hash", "path", tree), env: tempStoreEnv() },
-      reference: { argv: ["nix", "hash", "path", tree], env: nixEnv() },
-      cleanup: () => rmSync(tree, { recursive: true, force: true }),
-    };
+    return treePair(tree, ["hash", "path", tree], ["nix", "hash", "path", tree]);
   },
 };

@@ -1,9 +1,10 @@
 // Helpers for benchmark definitions: how to invoke the built tk, and a temporary store for it.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Benchmark } from "./harness.js";
 
 /** Absolute path of bin/tk, the `tk` command of package.json (benchmarks run the built CLI as users do: from the start-up snapshot when there is a usable one). */
 export const TK_BIN = fileURLToPath(new URL("../../bin/tk", import.meta.url));
@@ -36,3 +37,14 @@ export function nixEnv(): NodeJS.ProcessEnv {
   return { ...process.env, NIX_CONF_DIR: dir };
 }
 
+
+/** A pair over one file tree: `tk TK…` with a fresh temporary store against the reference argv with
+ *  nixEnv(), both passed through `wrap` (e.g. into a shell pipe); the tree is removed afterwards. */
+export function treePair(tree: string, tk: string[], reference: string[],
+                         wrap = (argv: string[]): string[] => argv): ReturnType<Benchmark["prepare"]> {
+  return {
+    tk: { argv: wrap(tkArgv(...tk)), env: tempStoreEnv() },
+    reference: { argv: wrap(reference), env: nixEnv() },
+    cleanup: () => rmSync(tree, { recursive: true, force: true }),
+  };
+}
