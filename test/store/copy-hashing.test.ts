@@ -18,19 +18,26 @@ afterAll(() => deleteTree(tmp));
 const src = path.join(tmp, "src");
 makeTree(src);
 
+/** `got` is the NAR hash and size of `src`, `dest` has the same NAR, and its files are made as the
+ *  store keeps them (read-only, mtime 1), empty files and symlinks included. */
+function expectStoreCopy(dest: string, got: ReturnType<typeof copyTreeHashing>): void {
+  const want = narHashOf(src);
+  expect(hashEquals(got.hash, want.hash)).toBe(true);
+  expect(got.size).toBe(want.size);
+  expect(hashEquals(narHashOf(dest).hash, want.hash)).toBe(true);
+  expect(fs.statSync(path.join(dest, "bin/run")).mode & 0o777).toBe(0o555);
+  expect(fs.statSync(path.join(dest, "onlyexec-group")).mode & 0o777).toBe(0o444);
+  expect(fs.statSync(path.join(dest, "big.bin")).mode & 0o777).toBe(0o444);
+  expect(fs.statSync(path.join(dest, "big.bin")).mtimeMs).toBe(1000);
+  expect(fs.statSync(path.join(dest, "empty")).size).toBe(0);
+  expect(fs.readlinkSync(path.join(dest, "nested/up"))).toBe("../..");
+  expect(fs.readlinkSync(path.join(dest, "dangling"))).toBe("/nonexistent/abs");
+}
+
 describe("copyTreeHashing", () => {
   it("copies a tree of every node kind, returning its NAR hash and size", () => {
     const dest = path.join(tmp, "copy1");
-    const got = copyTreeHashing(src, dest);
-    const want = narHashOf(src);
-    expect(hashEquals(got.hash, want.hash)).toBe(true);
-    expect(got.size).toBe(want.size);
-    expect(hashEquals(narHashOf(dest).hash, want.hash)).toBe(true);
-    // files made as the store keeps them: read-only, mtime 1
-    expect(fs.statSync(path.join(dest, "bin/run")).mode & 0o777).toBe(0o555);
-    expect(fs.statSync(path.join(dest, "onlyexec-group")).mode & 0o777).toBe(0o444);
-    expect(fs.statSync(path.join(dest, "big.bin")).mtimeMs).toBe(1000);
-    expect(fs.readlinkSync(path.join(dest, "nested/up"))).toBe("../..");
+    expectStoreCopy(dest, copyTreeHashing(src, dest));
   });
 
   it("copies a single file or symlink as the root", () => {
@@ -64,16 +71,7 @@ describe("copyTreeHashing", () => {
   it("copies through the reader thread: same hash, size, modes, links and empty files", () => {
     for (const minBytes of [0, 1 << 20]) {
       const dest = path.join(tmp, `threaded-${minBytes}`);
-      const got = copyTreeHashing(src, dest, undefined, { minBytes, overlapBytes: 1000 });
-      const want = narHashOf(src);
-      expect(hashEquals(got.hash, want.hash)).toBe(true);
-      expect(got.size).toBe(want.size);
-      expect(hashEquals(narHashOf(dest).hash, want.hash)).toBe(true);
-      expect(fs.statSync(path.join(dest, "bin/run")).mode & 0o777).toBe(0o555);
-      expect(fs.statSync(path.join(dest, "big.bin")).mode & 0o777).toBe(0o444);
-      expect(fs.statSync(path.join(dest, "big.bin")).mtimeMs).toBe(1000);
-      expect(fs.statSync(path.join(dest, "empty")).size).toBe(0);
-      expect(fs.readlinkSync(path.join(dest, "dangling"))).toBe("/nonexistent/abs");
+      expectStoreCopy(dest, copyTreeHashing(src, dest, undefined, { minBytes, overlapBytes: 1000 }));
     }
     const filter = (p: string) => !p.endsWith("/nested") && !p.endsWith("/empty");
     const got = copyTreeHashing(src, path.join(tmp, "threaded-filtered"), filter, { minBytes: 0, overlapBytes: 0 });
