@@ -23,7 +23,7 @@ import { moveIn, registerOutputs } from "./register.js";
 import { scanReferences } from "./ref-scan.js";
 import { BuildDirPool, type BuildDirs } from "./build-dirs.js";
 import { describeFailure, runBuilder, type RunResult } from "./run.js";
-import { lockOutputs, tryLockOutputs } from "./output-locks.js";
+import { lockOutputs } from "./output-locks.js";
 import type { Lock } from "../store/locks.js";
 import type { Spawner } from "./spawner.js";
 import { DEFAULT_SANDBOX_PATHS, SANDBOX_BUILD_DIR } from "./sandbox.js";
@@ -87,7 +87,7 @@ export async function buildOne(store: LocalStore, drvPath: string, drv: Derivati
     }
     const log = start();
     logRef = log;
-    if (prepared === undefined) for (const o of outs) if (!store.isValidPath(o.scratch)) store.deleteInvalidPath(o.scratch);
+    if (prepared === undefined) clearScratch(store, outs);
     const closures = opts.closures ?? new ClosureCache(store);
     // The input closure: the sandbox needs it up front, otherwise it is computed while the builder runs.
     let closure: Set<string> | undefined;
@@ -155,6 +155,11 @@ function planOutputs(store: LocalStore, drvPath: string, drv: Derivation, check:
   return outs;
 }
 
+/** Removes leftovers (of a crashed or failed build) at the scratch paths; the caller holds their locks. */
+function clearScratch(store: LocalStore, outs: PendingOutput[]): void {
+  for (const o of outs) if (!store.isValidPath(o.scratch)) store.deleteInvalidPath(o.scratch);
+}
+
 /** The paths a build locks: every scratch path, and the final paths known in advance. */
 function lockTargets(outs: PendingOutput[]): string[] {
   return outs.flatMap((o) => (o.final !== "" && o.final !== o.scratch ? [o.scratch, o.final] : [o.scratch]));
@@ -173,11 +178,11 @@ export function prepareBuild(store: LocalStore, drvPath: string, drv: Derivation
   const type = derivationType(drv);
   if (type !== "input-addressed" && type !== "fixed") return undefined;
   const outs = planOutputs(store, drvPath, drv, false);
-  const lock = tryLockOutputs(store, lockTargets(outs));
+  const lock = store.tryLockPaths(lockTargets(outs));
   if (lock === undefined) return undefined;
   try {
     if (outs.every((o) => store.isValidPath(o.final))) { lock.release(); return undefined; }
-    for (const o of outs) if (!store.isValidPath(o.scratch)) store.deleteInvalidPath(o.scratch);
+    clearScratch(store, outs);
     return { drvPath, outs, lock, dirs: pool.make() };
   } catch {
     lock.release(); // buildOne will meet (and report) the same trouble

@@ -1,31 +1,12 @@
 // The path locks of a build's outputs, taken without blocking the event loop: all or none, tried at
-// once, and while another process holds one of them the build waits (polling, with back-off) instead
-// of blocking tk in a lock call. A build holds its own locks while it waits for others', so a
-// blocking wait could deadlock two tk processes that build overlapping graphs in different orders;
-// and with blocking waits tk could not look after its other running builds meanwhile.
+// once (LocalStore.tryLockPaths), and while another process holds one of them the build waits
+// (polling, with back-off) instead of blocking tk in a lock call. A build holds its own locks while
+// it waits for others', so a blocking wait could deadlock two tk processes that build overlapping
+// graphs in different orders; and with blocking waits tk could not look after its other running
+// builds meanwhile.
 import type { Lock } from "../store/locks.js";
 import type { LocalStore } from "../store/local-store.js";
 import { BuildError } from "../store/errors.js";
-
-/** Locks all of `paths` if every one is free right now, else none (undefined). */
-export function tryLockOutputs(store: LocalStore, paths: string[]): Lock | undefined {
-  const held: Lock[] = [];
-  try {
-    for (const p of [...new Set(paths)].sort()) {
-      const l = store.tryLockPath(p);
-      if (l === undefined) {
-        for (const h of held.reverse()) h.release();
-        return undefined;
-      }
-      held.push(l);
-    }
-  } catch (e) {
-    for (const h of held.reverse()) h.release();
-    throw e;
-  }
-  const order = [...held].reverse();
-  return { release: () => { for (const l of order) l.release(); } };
-}
 
 /** Longest pause between two attempts while another process holds a lock (ms). */
 const MAX_POLL_MS = 100;
@@ -35,7 +16,7 @@ const MAX_POLL_MS = 100;
 export async function lockOutputs(store: LocalStore, paths: string[], signal?: AbortSignal): Promise<Lock> {
   let pause = 2;
   for (;;) {
-    const lock = tryLockOutputs(store, paths);
+    const lock = store.tryLockPaths(paths);
     if (lock !== undefined) return lock;
     if (signal?.aborted) throw new BuildError("cancelled", `cancelled while waiting for the lock on '${paths[0]}'`, paths[0]!);
     await new Promise((resolve) => setTimeout(resolve, pause));

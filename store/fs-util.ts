@@ -61,8 +61,7 @@ export function deleteTree(phys: string): void {
 /** True if something (even a dangling symlink) exists at `phys`. */
 export function pathExists(phys: string): boolean {
   try {
-    fs.lstatSync(phys);
-    return true;
+    return fs.lstatSync(phys, { throwIfNoEntry: false }) !== undefined; // no exception when missing
   } catch {
     return false;
   }

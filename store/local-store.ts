@@ -12,7 +12,7 @@ import { StoreError } from "./errors.js";
 import { DeferredRegistrations } from "./deferred-registrations.js";
 import { deleteTree } from "./fs-util.js";
 import { formatHash, parseHash } from "./hash.js";
-import { ensureLockDir, lockFiles, SharedLockConnection, tryLockFile, type Lock } from "./locks.js";
+import { ensureLockDir, lockFiles, SharedLockConnection, tryLockFile, tryLockFiles, type Lock } from "./locks.js";
 import type { PathFilter } from "./nar.js";
 import { parseStorePath, storePathBaseName } from "./path.js";
 import type { PathInfo, Realisation } from "./path-info.js";
@@ -283,6 +283,11 @@ export class LocalStore {
   /** Tries to take a path's lock without waiting. */
   tryLockPath(p: string): Lock | undefined {
     return tryLockFile(this.lockFileOf(p), { deleteOnRelease: true });
+  }
+
+  /** Locks all of `paths` if every one is free right now, else none (undefined); no waiting. */
+  tryLockPaths(paths: string[]): Lock | undefined {
+    return tryLockFiles(paths.map((p) => this.lockFileOf(p)), { deleteOnRelease: true });
   }
 
   /** Closes the database. */

@@ -165,17 +165,36 @@ export function lockFileShared(file: string): Lock {
   return holder(db, file, false);
 }
 
-/** Locks several files in sorted order (avoids deadlock between processes); all or nothing. */
-export function lockFiles(files: string[], timeoutMs = FOREVER_MS, opts: LockOptions = {}): Lock {
+/** Takes a lock per file with `take`, in sorted order (avoids deadlock between processes); all or
+ *  none: when `take` gives no lock for a file, or throws, the locks taken so far are released (and
+ *  the error rethrown). Released in reverse order. */
+function lockAll(files: string[], take: (file: string) => Lock | undefined): Lock | undefined {
   const held: Lock[] = [];
   try {
-    for (const f of [...new Set(files)].sort()) held.push(lockFile(f, timeoutMs, opts));
+    for (const f of [...new Set(files)].sort()) {
+      const l = take(f);
+      if (l === undefined) {
+        for (const h of held.reverse()) h.release();
+        return undefined;
+      }
+      held.push(l);
+    }
   } catch (e) {
     for (const l of held.reverse()) l.release();
     throw e;
   }
-  const order = [...held].reverse();
+  const order = held.reverse();
   return { release: () => { for (const l of order) l.release(); } };
+}
+
+/** Locks several files in sorted order (avoids deadlock between processes); all or nothing. */
+export function lockFiles(files: string[], timeoutMs = FOREVER_MS, opts: LockOptions = {}): Lock {
+  return lockAll(files, (f) => lockFile(f, timeoutMs, opts))!;
+}
+
+/** Locks several files only if every one is free right now (sorted order); else none (undefined). */
+export function tryLockFiles(files: string[], opts: LockOptions = {}): Lock | undefined {
+  return lockAll(files, (f) => tryLockFile(f, opts));
 }
 
 /** Ensures the directory for lock files exists. */

@@ -85,6 +85,21 @@ export class ReferenceScanner {
   }
 }
 
+/** The hash parts among `wanted`'s keys that occur in one small buffer: every window of a base32 run
+ *  is looked up directly. No set-up per candidate, unlike ReferenceScanner's prefix table (which a
+ *  big input closure makes up to 1 MiB): the cheaper way for a trivial build's few-KiB output. */
+export function hashPartsInBuffer(bytes: Buffer, wanted: { has(hashPart: string): boolean }): Set<string> {
+  const found = new Set<string>();
+  let run = 0; // length of the base32 run ending at i
+  for (let i = 0; i < bytes.length; i++) {
+    run = IS_BASE32[bytes[i]!] === 1 ? run + 1 : 0;
+    if (run < L) continue;
+    const part = bytes.toString("latin1", i + 1 - L, i + 1);
+    if (wanted.has(part)) found.add(part);
+  }
+  return found;
+}
+
 /** The candidate store paths whose hash parts occur in the chunks. */
 export function scanForReferences(chunks: Iterable<Buffer>, candidates: Iterable<string>): Set<string> {
   const byHash = new Map<string, string>();

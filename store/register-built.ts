@@ -6,15 +6,14 @@
 // cost more than such a build's registration itself (and kept the collector busy).
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import { IS_BASE32 } from "./base32.js";
 import { StoreError } from "./errors.js";
-import { canonicalisePath } from "./fs-util.js";
+import { canonicalisePath, pathExists } from "./fs-util.js";
 import type { Hash } from "./hash.js";
 import type { LocalStore } from "./local-store.js";
 import { dumpPath, narOfBytes } from "./nar.js";
 import type { PathInfo } from "./path-info.js";
-import { HASH_PART_LEN, parseStorePath, storePathHashPart } from "./path.js";
-import { ReferenceScanner } from "./references.js";
+import { parseStorePath, storePathHashPart } from "./path.js";
+import { hashPartsInBuffer, ReferenceScanner } from "./references.js";
 
 /** Regular non-executable files up to this size are hashed and scanned in one piece. */
 export const SMALL_FILE_BYTES = 16 * 1024;
@@ -24,7 +23,7 @@ export function registerBuilt(store: LocalStore, p: string,
                               opts: { deriver?: string; referenceCandidates: Iterable<string>; ca?: string }): PathInfo {
   parseStorePath(store.config.storeDir, p);
   const phys = store.physical(p);
-  if (!existsNoFollow(phys)) throw new StoreError("missing-path", `cannot register '${p}': it does not exist`, p);
+  if (!pathExists(phys)) throw new StoreError("missing-path", `cannot register '${p}': it does not exist`, p);
   const gc = store.gcLockShared();
   try {
     canonicalisePath(phys);
@@ -46,10 +45,6 @@ export function registerBuilt(store: LocalStore, p: string,
   } finally {
     gc.release();
   }
-}
-
-function existsNoFollow(phys: string): boolean {
-  return fs.lstatSync(phys, { throwIfNoEntry: false }) !== undefined;
 }
 
 type Scanned = { narHash: Hash; narSize: number; found: Set<string> };
@@ -77,18 +72,5 @@ export function smallFileNar(phys: string, byHash: Map<string, string>): Scanned
   if (contents.length !== st.size) return undefined; // changed under us: let the streaming dump report it
   const nar = narOfBytes(contents);
   const narHash: Hash = { algo: "sha256", bytes: createHash("sha256").update(nar).digest() };
-  return { narHash, narSize: nar.length, found: hashPartsIn(contents, byHash) };
-}
-
-/** The keys of `byHash` that occur in `bytes` (every window of HASH_PART_LEN base32 characters). */
-function hashPartsIn(bytes: Buffer, byHash: Map<string, string>): Set<string> {
-  const found = new Set<string>();
-  let run = 0; // length of the base32 run ending at i
-  for (let i = 0; i < bytes.length; i++) {
-    run = IS_BASE32[bytes[i]!] === 1 ? run + 1 : 0;
-    if (run < HASH_PART_LEN) continue;
-    const part = bytes.toString("latin1", i + 1 - HASH_PART_LEN, i + 1);
-    if (byHash.has(part)) found.add(part);
-  }
-  return found;
+  return { narHash, narSize: nar.length, found: hashPartsInBuffer(contents, byHash) };
 }

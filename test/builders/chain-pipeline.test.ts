@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { prepareBuild, releasePrepared } from "../../builders/build-one.js";
 import { BuildDirPool } from "../../builders/build-dirs.js";
-import { lockOutputs, tryLockOutputs } from "../../builders/output-locks.js";
+import { lockOutputs } from "../../builders/output-locks.js";
 import { readBuildLog } from "../../builders/build-log.js";
 import { formatHash, hashOf } from "../../store/hash.js";
 import { addDrv, build, outOf, outRef, testStore } from "./helpers.js";
@@ -17,14 +17,14 @@ function store() {
 }
 
 describe("output locks", () => {
-  it("tryLockOutputs takes all or none; lockOutputs waits for a holder without blocking the event loop", async () => {
+  it("tryLockPaths takes all or none; lockOutputs waits for a holder without blocking the event loop", async () => {
     const { store: s } = store();
     const a = s.config.storeDir + "/" + "a".repeat(32) + "-a";
     const b = s.config.storeDir + "/" + "b".repeat(32) + "-b";
     const held = s.tryLockPath(b)!;
-    expect(tryLockOutputs(s, [a, b])).toBeUndefined();
+    expect(s.tryLockPaths([a, b])).toBeUndefined();
     // Nothing stays locked after a failed attempt: a is free.
-    const onlyA = tryLockOutputs(s, [a])!;
+    const onlyA = s.tryLockPaths([a])!;
     onlyA.release();
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);

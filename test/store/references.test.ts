@@ -7,7 +7,7 @@ import { formatHash, hashOf, parseHash } from "../../store/hash.js";
 import { HashModuloSink, RewritingSink } from "../../store/hash-modulo.js";
 import { makeFixedOutputPath, makeStorePath, outputPathName, storePathHashPart } from "../../store/path.js";
 import { derivationName } from "../../store/drv.js";
-import { ReferenceScanner, scanForReferences } from "../../store/references.js";
+import { hashPartsInBuffer, ReferenceScanner, scanForReferences } from "../../store/references.js";
 import { zeroHash } from "../../store/hash.js";
 
 const sd = "/nix/store";
@@ -41,6 +41,9 @@ describe("reference scanning", () => {
       }
       const want = cands.filter((c) => text.includes(storePathHashPart(c))).sort();
       expect([...scanForReferences([Buffer.from(text)], cands)].sort()).toEqual(want);
+      // the whole-buffer way (small outputs) finds the same
+      const byHash = new Map(cands.map((c) => [storePathHashPart(c), c]));
+      expect([...hashPartsInBuffer(Buffer.from(text), byHash)].map((h) => byHash.get(h)!).sort()).toEqual(want);
     }
   });
   it("finds a hash inside a long base32 run and ignores partial ones", () => {
