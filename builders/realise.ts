@@ -27,7 +27,7 @@ export interface BuildTarget { drvPath: string; outputs?: string[] }
 /** Progress events, in order per derivation: start, log*, done | fail (`cancelled`: killed because
  *  another build failed, not a failure of its own). */
 export type BuildEvent =
-  | { type: "plan"; toBuild: string[]; toSubstitute: string[]; valid: string[] }
+  | { type: "plan"; toBuild: string[]; toSubstitute: string[]; valid: string[]; roles: Record<string, "compile" | "stubs" | "relink"> }
   | { type: "start"; drvPath: string; name: string; role: "compile" | "stubs" | "relink" | "build" }
   | { type: "done"; drvPath: string; name: string; outputs: Record<string, string>; cached: boolean }
   | { type: "fail"; drvPath: string; name: string; message: string; logTail: string[]; cancelled?: boolean }
@@ -86,7 +86,13 @@ export async function realise(store: LocalStore, targets: BuildTarget[], opts: R
     gc.release();
   }
   const toBuild = graph.order.filter((p) => needed.has(p));
-  opts.onEvent({ type: "plan", toBuild, toSubstitute: [], valid: valid.sort() });
+  // The compile/relink split's steps among them (plain builds are not listed).
+  const roles: Record<string, "compile" | "stubs" | "relink"> = {};
+  for (const p of toBuild) {
+    const r = roleOf(graph.nodes.get(p)!.drv);
+    if (r !== "build") roles[p] = r;
+  }
+  opts.onEvent({ type: "plan", toBuild, toSubstitute: [], valid: valid.sort(), roles });
   const collect = (): RealiseResult["outputs"] => targets.flatMap((t) => {
     const r = results.get(t.drvPath);
     if (!r) return [];

@@ -11,6 +11,7 @@ import { openStore } from "./open-store.js";
 import { loadConfig } from "./config.js";
 import { ProgressReporter, progressMode } from "./progress.js";
 import { createOutLink, outLinkName } from "./out-link.js";
+import { dryRunText } from "./dry-run.js";
 
 interface RealiseFlags extends EvalFlags {
   maxJobs?: string;
@@ -56,6 +57,8 @@ export const command: Verb = {
 async function runRealise(paths: string[], flags: RealiseFlags): Promise<number> {
   const config = loadConfig();
   const { store, targets } = resolveTargets(paths, flags);
+  // A dry run (without --json) prints Nix's list of what would be built instead of progress lines.
+  const dryText = flags.dryRun === true && flags.json !== true;
   const reporter = new ProgressReporter(progressMode({ json: flags.json }), process.stderr, flags.printBuildLogs);
   try {
     const result = await realise(store, targets, {
@@ -66,7 +69,7 @@ async function runRealise(paths: string[], flags: RealiseFlags): Promise<number>
       keepFailed: flags.keepFailed ?? false,
       sandbox: flags.sandbox === false ? false : config.sandbox,
       sandboxPaths: config["sandbox-paths"],
-      onEvent: reporter.onEvent,
+      onEvent: dryText ? (e) => { if (e.type === "plan") process.stderr.write(dryRunText(e)); } : reporter.onEvent,
       timeout: parseSeconds("--timeout", flags.timeout),
       maxSilentTime: parseSeconds("--max-silent-time", flags.maxSilentTime),
       // Builder output is only shown live with -L or --json; otherwise it is just kept in the log.

@@ -104,7 +104,7 @@ describe("realise", () => {
     const a = addDrv(s, { name: "a", script: "echo a > $out" });
     const b = addDrv(s, { name: "b", script: `/bin/cat ${outRef(s, a)} > $out`, inputs: [{ drvPath: a }] });
     const { result, events } = await build(s, [b], { dryRun: true });
-    expect(events).toEqual([{ type: "plan", toBuild: [a, b], toSubstitute: [], valid: [] }]);
+    expect(events).toEqual([{ type: "plan", toBuild: [a, b], toSubstitute: [], valid: [], roles: {} }]);
     expect(result.outputs).toEqual([]);
     expect(s.isValidPath(outRef(s, a))).toBe(false);
   });

@@ -27,6 +27,21 @@ function run(out: string): string {
 const roles = (evs: Ev[]) => evs.map((e) => e.role).sort();
 
 describe.runIf(hasTool("cc"))("stdenv compile/relink split", () => {
+  it("a dry run lists the four steps as Nix lists derivations, the split's steps marked, and builds nothing", () => {
+    const r = tk(["realise", "--no-sandbox", "--no-out-link", "--dry-run", GREET], { env: store.env });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe("");
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines[0]).toBe("these 4 derivations will be built:");
+    expect(lines.slice(1).map((l) => l.match(/^  \/\S+\.drv(?: \((\w+)\))?$/)?.[1] ?? "unmarked").sort())
+      .toEqual(["compile", "relink", "stubs", "unmarked"]);
+    // with --json the plan event carries the same roles, and nothing starts
+    const j = tk(["realise", "--no-sandbox", "--no-out-link", "--dry-run", "--json", GREET], { env: store.env });
+    const evs = j.stderr.trim().split("\n").map((l) => JSON.parse(l) as { type: string; roles?: Record<string, string> });
+    expect(evs.map((e) => e.type)).toEqual(["plan"]);
+    expect(Object.values(evs[0]!.roles!).sort()).toEqual(["compile", "relink", "stubs"]);
+  });
+
   it("builds library, stubs, compile and relink the first time", () => {
     const v1 = realise();
     expect(roles(v1.started)).toEqual(["build", "compile", "relink", "stubs"]);
